@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SellerInboxConfig(AppConfig):
+    name = "apps.seller_inbox"
+    verbose_name = "Seller inbox"
