@@ -11,7 +11,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("apps.accounts.urls")),
-    path("orders/", include("apps.orders.urls")),
+    path("", include("apps.buyer_inbox.urls")),
     path("seller/", include("apps.seller_inbox.urls")),
     path("moderation/", include("apps.moderation.urls")),
     path("admin/", admin.site.urls),

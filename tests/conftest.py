@@ -71,3 +71,21 @@ def celery_config(**values):
         yield app.conf
     finally:
         app.conf.update(saved)
+
+
+@pytest.fixture
+def thread(buyer, order):
+    """A conversation the buyer started about their delivered order."""
+    return open_thread(buyer=buyer, order=order, text="Hello, where is my parcel?").message.thread
+
+
+def open_thread(*, buyer, order, text="Hi, I have a question about my order.", topic="shipping"):
+    from apps.conversations.services import contact_seller
+
+    return contact_seller(buyer=buyer, order=order, topic=topic, body=text)
+
+
+def reply(*, thread, author, side="seller", text="Thanks for your message, it ships tomorrow."):
+    from apps.conversations.services import post_reply
+
+    return post_reply(thread=thread, author=author, side=side, body=text)

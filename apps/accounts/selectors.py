@@ -22,4 +22,4 @@ def home_url(user: User) -> str:
         return reverse("moderation:queue")
     if is_seller_staff(user):
         return reverse("seller_inbox:inbox")
-    return reverse("orders:list")
+    return reverse("buyer_inbox:orders")

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from apps.accounts.models import SellerAccount, SellerMembership, User
 from apps.accounts.services import moderators_group
-from apps.orders.models import OrderStatus, Product
+from apps.orders.models import Order, OrderStatus, Product
 from apps.orders.services import ImportedOrder, LineItem, import_orders
 
 from . import catalogue
+from .conversations import ConversationSeeder
 
 # The lifecycles an order can have reached, and how often the demo shows each.
 LIFECYCLES: list[tuple[tuple[str, ...], int]] = [
@@ -55,8 +56,8 @@ class SeedSize:
     sellers: int = 4
     buyers: int = 12
     orders: int = 60
-    threads: int = 0
-    messages: int = 0
+    threads: int = 40
+    messages: int = 150
     seed: int = 1
 
 
@@ -66,6 +67,8 @@ class SeedResult:
     sellers: int = 0
     products: int = 0
     orders: int = 0
+    threads: int = 0
+    messages: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -83,6 +86,7 @@ class DemoSeeder:
             sellers = self._create_sellers(people)
             products = self._create_products(sellers)
         self._create_orders(people, sellers, products)
+        self._create_conversations(people, sellers)
         return self.result
 
     # --- people and shops -------------------------------------------------------------
@@ -166,13 +170,40 @@ class DemoSeeder:
         rows = self._showcase_orders(people, sellers, products)
         buyers = people["buyers"]
         weights = [weight for _, weight in LIFECYCLES]
-        for _ in range(self.size.orders):
+        # One thread per order: large thread counts get extra orders with the demo seller, so that
+        # they land in one inbox (the "large seller" the benchmarks measure).
+        # (+1: the demo buyer's newest order stays without a thread.)
+        extra_for_demo_seller = max(0, self.size.threads - self.size.orders - len(rows) + 1)
+        for index in range(self.size.orders + extra_for_demo_seller):
             lifecycle = self.rng.choices([steps for steps, _ in LIFECYCLES], weights)[0]
             placed = self.now - timedelta(days=self.rng.uniform(0.2, 120))
-            rows.append(
-                self._order(self.rng.choice(buyers), self.rng.choice(sellers), products, lifecycle, placed)
-            )
-        self.result.orders = import_orders(rows)
+            seller = self.rng.choice(sellers) if index < self.size.orders else sellers[0]
+            rows.append(self._order(self.rng.choice(buyers), seller, products, lifecycle, placed))
+            if len(rows) >= 20_000:
+                self.result.orders += import_orders(rows)
+                rows = []
+        self.result.orders += import_orders(rows)
+
+    def _create_conversations(self, people, sellers) -> None:
+        """Threads on the demo buyer's orders first (all but the newest, which stays free for
+        trying "Contact seller"), then on random orders."""
+        orders = list(
+            Order.objects.only(
+                "id", "number", "buyer_id", "seller_id", "placed_at", "carrier", "tracking_number"
+            ).order_by("id")
+        )
+        demo_buyer = people["buyer"].pk
+        showcase = sorted((o for o in orders if o.buyer_id == demo_buyer), key=lambda o: o.placed_at)[:-1]
+        others = [o for o in orders if o.buyer_id != demo_buyer]
+        self.rng.shuffle(others)
+        seeder = ConversationSeeder(self.rng, self.now)
+        threads, messages = seeder.run(
+            showcase + others,
+            threads=self.size.threads,
+            messages=self.size.messages,
+            with_attachments=self.size.threads <= 1000,
+        )
+        self.result.threads, self.result.messages = threads, messages
 
     def _showcase_orders(self, people, sellers, products) -> list[ImportedOrder]:
         """The demo buyer has an order in every state with the demo seller, a couple with the other."""

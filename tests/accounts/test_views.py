@@ -60,7 +60,7 @@ def test_logout_needs_post_and_ends_the_session(client, buyer):
     client.force_login(buyer)
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get(reverse("orders:list")).status_code == 302
+    assert client.get(reverse("buyer_inbox:orders")).status_code == 302
 
 
 def test_seller_and_moderation_pages_are_404_for_buyers(client):

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 
 from apps.accounts.models import MODERATE_PERMISSION, SellerAccount, User
 from apps.accounts.selectors import home_url
+from apps.conversations.models import Attachment, Message, Thread
 from apps.demo.seed import DemoSeeder, SeedSize
 from apps.orders.models import Order, OrderStatus
 
@@ -22,6 +23,9 @@ def snapshot():
 
 
 def wipe():
+    Attachment.objects.all().delete()
+    Message.objects.all().delete()
+    Thread.objects.all().delete()
     Order.objects.all().delete()
     from apps.orders.models import Product
 
@@ -85,10 +89,35 @@ def test_the_same_seed_gives_the_same_data():
 
 
 def test_scale_flags_are_honoured():
-    seed(sellers=5, buyers=30, orders=500)
+    seed(sellers=5, buyers=30, orders=500, threads=120, messages=400)
     assert SellerAccount.objects.count() == 5
     assert User.objects.filter(email__startswith="buyer").count() == 30
     assert Order.objects.count() == 500 + 9  # the showcase orders come on top
+    assert Thread.objects.count() == 120
+    assert Message.objects.count() == 400
+
+
+def test_more_threads_than_orders_fill_the_demo_sellers_inbox():
+    seed(orders=10, threads=300, messages=900)
+    assert Thread.objects.count() == 300
+    assert Thread.objects.filter(seller__name="Acme Outdoor Gear").count() >= 290
+
+
+def test_seeded_threads_are_consistent_with_their_messages():
+    seed()
+    demo_buyer_threads = Thread.objects.filter(buyer__email="buyer@demo.test")
+    assert demo_buyer_threads.exists()
+    for thread in Thread.objects.prefetch_related("messages"):
+        messages = sorted(thread.messages.all(), key=lambda m: (m.created_at, m.id))
+        assert messages[0].side == "buyer"
+        last = messages[-1]
+        assert thread.last_message_at == last.created_at
+        assert thread.last_message_side == last.side
+        if last.side == "buyer":
+            assert thread.status == "needs_response"
+        else:
+            assert thread.status in {"responded", "no_response_needed"}
+    assert Attachment.objects.exists()
 
 
 def test_if_empty_leaves_existing_data_alone():

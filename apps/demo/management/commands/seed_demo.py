@@ -44,7 +44,8 @@ class Command(BaseCommand):
         result = DemoSeeder(size).run()
         self.stdout.write(
             f"Seeded {result.users} users, {result.sellers} sellers, {result.products} products, "
-            f"{result.orders} orders in {time.monotonic() - started:.1f} s."
+            f"{result.orders} orders, {result.threads} threads, {result.messages} messages "
+            f"in {time.monotonic() - started:.1f} s."
         )
         for note in result.notes:
             self.stdout.write(note)

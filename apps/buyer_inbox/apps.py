@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BuyerInboxConfig(AppConfig):
+    name = "apps.buyer_inbox"
+    verbose_name = "Buyer pages"

@@ -1,0 +1,192 @@
+import os
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.accounts.models import SellerAccount
+from apps.orders.models import Order, Product
+
+from .ids import new_public_id
+
+
+class Side(models.TextChoices):
+    BUYER = "buyer", "Buyer"
+    SELLER = "seller", "Seller"
+    SYSTEM = "system", "Marketplace"
+
+
+class Topic(models.TextChoices):
+    SHIPPING = "shipping", "Shipping or delivery"
+    RETURN = "return", "Return or refund"
+    PRODUCT = "product", "Product question"
+    OTHER = "other", "Other"
+
+
+class ThreadStatus(models.TextChoices):
+    NEEDS_RESPONSE = "needs_response", "Needs response"
+    RESPONDED = "responded", "Responded"
+    NO_RESPONSE_NEEDED = "no_response_needed", "No response needed"
+
+
+class Thread(models.Model):
+    """One conversation between a buyer and a seller account, about one order (or a product)."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    seller = models.ForeignKey(SellerAccount, on_delete=models.PROTECT, related_name="threads")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads")
+    # Null for a pre-sale question, which is about a product instead.
+    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="threads")
+    product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.PROTECT, related_name="threads"
+    )
+    topic = models.CharField(max_length=16, choices=Topic.choices)
+    subject = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=24, choices=ThreadStatus.choices, default=ThreadStatus.NEEDS_RESPONSE
+    )
+    started_by = models.CharField(max_length=8, choices=Side.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Denormalised from the last delivered message so that list pages need no per-row query.
+    last_message_at = models.DateTimeField(default=timezone.now)
+    last_message_side = models.CharField(max_length=8, choices=Side.choices, blank=True)
+    last_message_excerpt = models.CharField(max_length=160, blank=True)
+    last_buyer_message_at = models.DateTimeField(null=True, blank=True)
+    last_seller_message_at = models.DateTimeField(null=True, blank=True)
+    buyer_unread = models.PositiveIntegerField(default=0)
+    seller_unread = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["buyer", "seller", "order"],
+                condition=Q(order__isnull=False),
+                name="conversations_one_thread_per_order",
+            ),
+            models.UniqueConstraint(
+                fields=["buyer", "seller", "product"],
+                condition=Q(order__isnull=True, product__isnull=False),
+                name="conversations_one_thread_per_presale_product",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["seller", "-last_message_at", "-id"], name="thread_seller_recent"),
+            models.Index(fields=["seller", "status", "-last_message_at", "-id"], name="thread_seller_status"),
+            models.Index(fields=["seller", "topic", "-last_message_at", "-id"], name="thread_seller_topic"),
+            models.Index(
+                fields=["seller", "-last_message_at", "-id"],
+                condition=Q(seller_unread__gt=0),
+                name="thread_seller_unread",
+            ),
+            models.Index(
+                fields=["seller", "-last_seller_message_at", "-id"],
+                condition=Q(last_seller_message_at__isnull=False),
+                name="thread_seller_sent",
+            ),
+            models.Index(fields=["buyer", "-last_message_at", "-id"], name="thread_buyer_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id}: {self.subject}"
+
+
+class MessageKind(models.TextChoices):
+    MESSAGE = "message", "Message"
+    PROACTIVE = "proactive", "Order message"
+    IMPORTANT = "important", "Important"
+    REVIEW_REQUEST = "review_request", "Review request"
+    SYSTEM = "system", "Automatic notice"
+
+
+class Source(models.TextChoices):
+    WEB = "web", "Web"
+    EMAIL = "email", "Email"
+    SYSTEM = "system", "System"
+
+
+class DeliveryState(models.TextChoices):
+    DELIVERED = "delivered", "Delivered"
+    HELD = "held", "Held for review"
+    REJECTED = "rejected", "Rejected by a moderator"
+
+
+class Message(models.Model):
+    """A message as written, filtered and delivered. Never edited or deleted once stored."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="messages")
+    # Null for messages the marketplace itself sends.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    side = models.CharField(max_length=8, choices=Side.choices)
+    kind = models.CharField(max_length=16, choices=MessageKind.choices, default=MessageKind.MESSAGE)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
+    state = models.CharField(max_length=12, choices=DeliveryState.choices)
+    # What the recipient reads (contact details replaced by "[removed]" when redacted) ...
+    body = models.TextField()
+    # ... and what the sender typed, kept for moderators and disputes.
+    original_body = models.TextField()
+    verdict = models.JSONField(default=dict, blank=True)
+    redacted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["thread", "created_at", "id"], name="message_thread_time"),
+            models.Index(
+                fields=["state", "created_at"], condition=Q(state="held"), name="message_held_queue"
+            ),
+            # Full-text search over message text; created on PostgreSQL only (see migration 0002).
+            GinIndex(SearchVector("body", config="simple"), name="message_body_search"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} ({self.side}, {self.state})"
+
+    @property
+    def is_delivered(self) -> bool:
+        return self.state == DeliveryState.DELIVERED
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """A random name: the sender's file name is a display name only, never a path."""
+    extension = os.path.splitext(filename)[1].lower()
+    return f"attachments/{timezone.now():%Y/%m}/{new_public_id(26)}{extension}"
+
+
+class Attachment(models.Model):
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    display_name = models.CharField(max_length=150)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class ThreadStatusChange(models.Model):
+    """History of a thread's status, written by the only function that changes it."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=24, choices=ThreadStatus.choices)
+    to_status = models.CharField(max_length=24, choices=ThreadStatus.choices)
+    # Null when the marketplace changed it (an automatic message, a sweep).
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.thread_id}: {self.from_status} -> {self.to_status}"

@@ -1,0 +1,291 @@
+"""Every change to conversations: start a thread, post, read, "No response needed", release.
+
+Each message passes the policy filter before it is stored. A blocked message is not stored
+here (moderation records the violation through the `message_blocked` event); everything else
+is committed first and announced through `events`, whose subscribers act after commit.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.orders.models import Order
+from apps.policy import scan
+from apps.policy.conf import context_for
+
+from . import events
+from .exceptions import EmptyMessage, InvalidStatusChange, MessageBlocked, MessageTooLong
+from .models import (
+    Attachment,
+    DeliveryState,
+    Message,
+    MessageKind,
+    Side,
+    Source,
+    Thread,
+    ThreadStatus,
+    ThreadStatusChange,
+    Topic,
+)
+
+MAX_BODY_CHARS = 10_000
+EXCERPT_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Posted:
+    """What became of a message: delivered (perhaps redacted) or held for a moderator."""
+
+    message: Message
+    verdict: object
+
+    @property
+    def held(self) -> bool:
+        return self.message.state == DeliveryState.HELD
+
+    @property
+    def redacted(self) -> bool:
+        return self.message.redacted
+
+
+def normalize_body(text: str) -> str:
+    """Plain text with Unix line breaks and no trailing blanks; the text itself is not changed."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+
+
+def check_draft(*, text: str, side: str):
+    """The verdict the filter would give this text now (the composer's live check)."""
+    return scan(normalize_body(text)[:MAX_BODY_CHARS], context=context_for(side))
+
+
+def contact_seller(
+    *,
+    buyer: User,
+    order: Order,
+    topic: str,
+    body: str,
+    attachments: Sequence = (),
+    source: str = Source.WEB,
+) -> Posted:
+    """The buyer writes to the seller of their order: one thread per (buyer, seller, order),
+    so contacting the seller about the same order again continues that thread."""
+    if order.buyer_id != buyer.pk:
+        raise ValueError("A buyer can only contact the seller of their own order.")
+    text, verdict = _screen(body=body, attachments=attachments, side=Side.BUYER)
+    if verdict.action == "block":
+        _announce_block(
+            author=buyer,
+            side=Side.BUYER,
+            seller=order.seller,
+            thread=None,
+            text=text,
+            verdict=verdict,
+            source=source,
+        )
+    with transaction.atomic():
+        thread = _thread_for_order(buyer=buyer, order=order, topic=topic)
+        return _store(
+            thread=thread,
+            author=buyer,
+            side=Side.BUYER,
+            text=text,
+            verdict=verdict,
+            attachments=attachments,
+            source=source,
+            kind=MessageKind.MESSAGE,
+        )
+
+
+def post_reply(
+    *,
+    thread: Thread,
+    author: User,
+    side: str,
+    body: str,
+    attachments: Sequence = (),
+    source: str = Source.WEB,
+) -> Posted:
+    """A buyer or seller staff member writes in an existing thread (callers have checked access)."""
+    text, verdict = _screen(body=body, attachments=attachments, side=side)
+    if verdict.action == "block":
+        _announce_block(
+            author=author,
+            side=side,
+            seller=thread.seller,
+            thread=thread,
+            text=text,
+            verdict=verdict,
+            source=source,
+        )
+    with transaction.atomic():
+        thread = Thread.objects.select_for_update().get(pk=thread.pk)
+        return _store(
+            thread=thread,
+            author=author,
+            side=side,
+            text=text,
+            verdict=verdict,
+            attachments=attachments,
+            source=source,
+            kind=MessageKind.MESSAGE,
+        )
+
+
+def _screen(*, body: str, attachments: Sequence, side: str):
+    text = normalize_body(body)
+    if not text and not attachments:
+        raise EmptyMessage
+    if len(text) > MAX_BODY_CHARS:
+        raise MessageTooLong(
+            f"Messages can be {MAX_BODY_CHARS:,} characters long; this one has {len(text):,}."
+        )
+    return text, scan(text, context=context_for(side))
+
+
+def _announce_block(*, author, side, seller, thread, text, verdict, source) -> None:
+    with transaction.atomic():
+        events.message_blocked.send(
+            sender=Message,
+            author=author,
+            side=side,
+            seller=seller,
+            thread=thread,
+            text=text,
+            verdict=verdict,
+            source=source,
+        )
+    raise MessageBlocked(verdict, text)
+
+
+def _thread_for_order(*, buyer: User, order: Order, topic: str) -> Thread:
+    existing = (
+        Thread.objects.select_for_update().filter(buyer=buyer, seller_id=order.seller_id, order=order).first()
+    )
+    if existing:
+        return existing
+    if topic not in Topic.values:
+        raise ValueError(f"Unknown topic {topic!r}.")
+    try:
+        with transaction.atomic():
+            return Thread.objects.create(
+                buyer=buyer,
+                seller_id=order.seller_id,
+                order=order,
+                topic=topic,
+                subject=f"{Topic(topic).label} — order {order.number}",
+                started_by=Side.BUYER,
+            )
+    except IntegrityError:
+        # Two first contacts raced; the other one made the thread, so continue it.
+        return Thread.objects.select_for_update().get(buyer=buyer, seller_id=order.seller_id, order=order)
+
+
+def _store(*, thread, author, side, text, verdict, attachments, source, kind) -> Posted:
+    now = timezone.now()
+    held = verdict.action == "hold"
+    redacted = verdict.action == "redact"
+    message = Message.objects.create(
+        thread=thread,
+        author=author,
+        side=side,
+        kind=kind,
+        source=source,
+        state=DeliveryState.HELD if held else DeliveryState.DELIVERED,
+        body=verdict.redact(text) if redacted else text,
+        original_body=text,
+        verdict=verdict.as_dict(),
+        redacted=redacted,
+        created_at=now,
+        delivered_at=None if held else now,
+    )
+    _store_attachments(message, attachments)
+    if held:
+        events.message_held.send(sender=Message, message=message)
+    else:
+        _deliver(thread, message)
+        events.message_posted.send(sender=Message, message=message)
+    return Posted(message=message, verdict=verdict)
+
+
+def _store_attachments(message: Message, attachments: Sequence) -> None:
+    for clean in attachments:
+        attachment = Attachment(
+            message=message,
+            display_name=clean.display_name,
+            content_type=clean.content_type,
+            size=clean.size,
+            sha256=clean.sha256,
+        )
+        attachment.file.save(f"upload{clean.extension}", ContentFile(clean.content), save=False)
+        attachment.save()
+
+
+def _deliver(thread: Thread, message: Message) -> None:
+    """Update the thread for a message the recipients can now read (thread row is locked)."""
+    at = message.delivered_at
+    excerpt = message.body if message.body else f"{message.attachments.count()} attachment(s)"
+    changes = {
+        "last_message_at": at,
+        "last_message_side": message.side,
+        "last_message_excerpt": " ".join(excerpt.split())[:EXCERPT_CHARS],
+    }
+    if message.side == Side.BUYER:
+        changes.update(last_buyer_message_at=at, seller_unread=F("seller_unread") + 1)
+        new_status = ThreadStatus.NEEDS_RESPONSE
+    else:
+        changes.update(buyer_unread=F("buyer_unread") + 1)
+        if message.side == Side.SELLER:
+            changes["last_seller_message_at"] = at
+        # Automatic and marketplace messages never count as an answer.
+        new_status = ThreadStatus.RESPONDED if message.side == Side.SELLER else thread.status
+    Thread.objects.filter(pk=thread.pk).update(**changes)
+    if new_status != thread.status:
+        _record_status(thread, new_status, by=message.author)
+    thread.refresh_from_db()
+    if message.side == Side.SELLER and message.kind == MessageKind.MESSAGE:
+        events.thread_answered.send(sender=Thread, thread=thread, message=message, by=message.author)
+
+
+def _record_status(thread: Thread, new_status: str, *, by: User | None) -> None:
+    ThreadStatusChange.objects.create(thread=thread, from_status=thread.status, to_status=new_status, by=by)
+    Thread.objects.filter(pk=thread.pk).update(status=new_status)
+    thread.status = new_status
+
+
+@transaction.atomic
+def mark_no_response_needed(*, thread: Thread, by: User) -> Thread:
+    """The seller says this buyer message needs no answer; it stops the response clock."""
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if thread.status != ThreadStatus.NEEDS_RESPONSE:
+        raise InvalidStatusChange("This conversation is not waiting for a response.")
+    _record_status(thread, ThreadStatus.NO_RESPONSE_NEEDED, by=by)
+    events.thread_answered.send(sender=Thread, thread=thread, message=None, by=by)
+    return thread
+
+
+def mark_read(*, thread: Thread, side: str) -> None:
+    """Everything in the thread is read by that side (all seller staff share one inbox)."""
+    field = "buyer_unread" if side == Side.BUYER else "seller_unread"
+    Thread.objects.filter(pk=thread.pk, **{f"{field}__gt": 0}).update(**{field: 0})
+
+
+@transaction.atomic
+def release_message(*, message: Message, by: User) -> Message:
+    """A moderator lets a held message through: delivered now, announced as any message."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.state != DeliveryState.HELD:
+        raise InvalidStatusChange("This message is not held.")
+    thread = Thread.objects.select_for_update().get(pk=message.thread_id)
+    message.state = DeliveryState.DELIVERED
+    message.delivered_at = timezone.now()
+    message.save(update_fields=["state", "delivered_at"])
+    _deliver(thread, message)
+    events.message_released.send(sender=Message, message=message, by=by)
+    events.message_posted.send(sender=Message, message=message)
+    return message

@@ -1,0 +1,1 @@
+"""One module per kind of evidence; each returns Hits with offsets into the original text."""

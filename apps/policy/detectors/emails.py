@@ -1,0 +1,57 @@
+"""E-mail addresses, including ones spelled out ("jane at gmail dot com", "jane(at)gmail(dot)com").
+
+Runs on the deobfuscated contact view (see deobfuscate.py), where those spellings already
+read "jane@gmail.com"; the Hit still points at the original words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..domains import registrable, within
+from ..hits import Hit
+from ..lexicon import lexicon
+from ..normalize import NormText
+
+CATEGORY = "email"
+
+# Bounded local part and a lookbehind that refuses to start mid-run keep this linear even on
+# "aaaa…@" (no backtracking from every position).
+_ADDRESS = re.compile(
+    r"(?<![a-z0-9._%+\-])[a-z0-9][a-z0-9._%+\-]{0,63}[ \t]{0,2}@[ \t]{0,2}"
+    r"(?P<domain>[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9][a-z0-9\-]{0,62}){0,8})"
+)
+# "my gmail is jane.doe88": a provider account named without the @.
+_PROVIDERS = ("gmail", "googlemail", "hotmail", "yahoo", "outlook", "icloud", "proton", "gmx", "yandex", "aol")
+_PROVIDER_ACCOUNT = re.compile(
+    r"(?<![a-z0-9])(?:gmail|googlemail|hotmail|yahoo|outlook|icloud|protonmail|proton|gmx|yandex|aol)"
+    r"(?:\s+(?:address|account|acc|id|adress|direcci[oó]n|adresse|konto))?\s*(?:is|es|ist|est|:|-|=)\s*"
+    r"(?P<account>[a-z0-9][a-z0-9._]{2,40}[a-z0-9])(?![a-z0-9@])"
+)
+
+
+def find_emails(view: NormText, platform_domains: tuple[str, ...]) -> list[Hit]:
+    text = view.text
+    named_provider = any(p in text for p in _PROVIDERS)
+    if "@" not in text and not named_provider:
+        return []
+    providers = lexicon().email_providers
+    hits = []
+    for match in _ADDRESS.finditer(text):
+        domain = match.group("domain").rstrip(".-")
+        end = match.start("domain") + len(domain)
+        if within(domain, platform_domains):
+            continue  # the platform's own relay addresses are how buyers and sellers talk
+        if "." in domain and registrable(domain):
+            confidence = 0.95
+        elif domain.split(".")[0] in providers:
+            confidence = 0.85  # "jane@gmail"
+        else:
+            continue
+        start, stop = view.span(match.start(), end)
+        hits.append(Hit(CATEGORY, start, stop, confidence))
+    for match in _PROVIDER_ACCOUNT.finditer(text) if named_provider else ():
+        if re.search(r"[0-9._]", match.group("account")):
+            start, stop = view.span(match.start(), match.end())
+            hits.append(Hit(CATEGORY, start, stop, 0.8))
+    return hits

@@ -1,0 +1,253 @@
+"""Phone numbers, judged by Google's libphonenumber on cheap regex candidates.
+
+Sellers write many long numbers that are not phones (order, tracking, SKU and case numbers,
+dates, prices), and almost any ten digits are a valid number *somewhere*. So a candidate is
+accepted on three kinds of evidence together:
+
+* shape: runs of 7-15 digits with separators; dates, prices, measurements and the shapes
+  of tracking numbers (4-4-4-…) and ZIP+4 codes are masked or rejected first;
+* libphonenumber: `+CC …`/`00CC …` must be a possible international number; a national
+  number must be valid (or, for NANP-style ten-digit numbers, possible) in one of the
+  configured regions, written with the trunk prefix that region requires ("0…" in GB/DE/FR);
+* context: "call/phone/WhatsApp …" before a number raises confidence, "order/tracking/SKU
+  …" right before it rules it out, as does a number glued to letters ("1Z999AA1…").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import phonenumbers
+from phonenumbers import NumberParseException
+
+from ..hits import Hit
+from ..normalize import NormText
+
+CATEGORY = "phone"
+
+# Inside a run of digits: dates ("12/03/2025", "2025-03-12") are cut out before judging.
+_DATE = re.compile(
+    r"(?<![0-9])(?<![0-9][/.\-])(?P<a>\d{1,4})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{2,4})(?![0-9]|[/.\-]\d)"
+)
+# Right before or after a run: money and units ("$12,345.67", "1.299,99 €", "2500 mAh", "15%").
+_MONEY_BEFORE = frozenset("$€£¥₹")
+_UNIT_AFTER = re.compile(
+    r"\s?(?:€|\$|£|%|eur|euros?|usd|dollars?|gbp|pesos|mxn|inr|cents?|mm|cm|km|m|in|inch(?:es)?|ft|feet|kg|g"
+    r"|lbs?|oz|ml|l|mah|gb|tb|mb|ghz|mhz|hz|w|kw|kwh|v|psi|rpm|dpi|pcs|pieces|units|packs?|x)(?![a-z0-9])"
+)
+_CANDIDATE = re.compile(r"\+?[0-9](?:[\s().\-/_*·,|~]{0,3}[0-9]){6,}")
+_GLUED = frozenset("abcdefghijklmnopqrstuvwxyz0123456789#")
+_GROUP = re.compile(r"[0-9]+")
+_STRONG_SEPARATOR = re.compile(r"\s*[,;|/]\s*|\n\s*\n|\s{3,}")
+_MIN_DIGITS, _MAX_DIGITS = 7, 15
+
+# The nearest keyword before a number decides what it is.
+_CONTEXT = re.compile(
+    r"""(?:
+    (?P<phone>call|calling|phone|ph|tel|telephone|mobile|mob|cell|cellphone|text|txt|sms|whats\w*|wa
+      |telegram|signal|viber|wechat|ring|dial|fax|reach\ me|contact\ me|my\ number|number\ is|numbers?\ are
+      |llama\w*|llame|tel[eé]fono|telefono|m[oó]vil|celular|cel|handy\w*|telefon\w*|anruf\w*|ruf
+      |portable|t[eé]l[eé]phone|appel\w*|mobil)
+    | (?P<ref>order|orders|tracking|track|trk|invoice|receipt|sku|model|part|ref|reference|case|ticket|asin
+      |serial|s/n|sn|confirmation|transaction|rma|return|isbn|upc|ean|gtin|lot|batch|iban|bic|vat|tax|awb
+      |waybill|barcode|imei|mpn|code|pin|otp|locker|parcel|package|shipment|item|listing|article|art|id
+      |pedido|seguimiento|factura|referencia|commande|suivi|facture|colis|bestell\w*|sendung\w*|rechnung
+      |artikel|modell|paquete|env[ií]o|albar[aá]n|n[ºo°]\ de\ (?:pedido|seguimiento|commande)|account|acct)
+    | (?P<weak>number|num|no|nr|n[ºo°]|\#|n[uú]mero|num[eé]ro|nummer|contact|contacto|kontakt)
+    )(?![a-z])""",
+    re.VERBOSE,
+)
+_CONTEXT_REACH = 36
+# Regions whose numbers are usually written without the trunk prefix ("(11) 91234-5678").
+_TRUNK_OPTIONAL = frozenset({"BR", "IN"})
+_AFTER_CUE = re.compile(r"\s*(?:is|es|ist|est)?\s*(?:my|mi|mein|meine|mon|our)\s+(?:cell|phone|mobile|number|whatsapp|tel)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    text: str
+    digits: str
+    groups: tuple[int, ...]
+    international: bool
+
+
+def find_phones(view: NormText, regions: tuple[str, ...], spelled: bool = False) -> list[Hit]:
+    """Phone numbers in the digits view (see numbers.py), as Hits on the original text."""
+    text = view.text
+    hits: list[Hit] = []
+    for match_text, match_start in _candidates(text):
+        for candidate in _pieces(match_text, match_start):
+            confidence = _judge(candidate, text, regions)
+            if confidence is None:
+                continue
+            start, end = view.span(candidate.start, candidate.end)
+            # A number spelled out in words is an evasion, not an order reference.
+            if spelled and end - start > 2 * len(candidate.text):
+                confidence = max(confidence, 0.9)
+            hits.append(Hit(CATEGORY, start, end, confidence))
+    return hits
+
+
+def _candidates(text: str) -> list[tuple[str, int]]:
+    """Digit runs, minus dates, prices, measurements and numbers glued to letters."""
+    found: list[tuple[str, int]] = []
+    for raw in _CANDIDATE.finditer(text):
+        start, end = raw.span()
+        # "1Z999AA1012345678", "SKU4411220": digits glued to letters are references.
+        if start and text[start - 1] in _GLUED:
+            continue
+        if text[max(0, start - 2) : start].strip() in _MONEY_BEFORE or _UNIT_AFTER.match(text, end):
+            continue
+        cursor = start
+        for date in _DATE.finditer(text, start, end):
+            if _is_date(date):
+                found.extend(_runs(text, cursor, date.start()))
+                cursor = date.end()
+        if cursor != start:
+            found.extend(_runs(text, cursor, end))
+        elif start and text[start - 1] == "(" and ")" in raw.group():
+            found.append(("(" + raw.group(), start - 1))  # keep "(11) 91234-5678" whole
+        else:
+            found.append((raw.group(), start))
+    return found
+
+
+def _is_date(match: re.Match[str]) -> bool:
+    a, b, c = (int(match.group(g)) for g in "abc")
+    if len(match.group("a")) == 4:
+        return 1 <= b <= 12 and 1 <= c <= 31
+    if len(match.group("c")) not in (2, 4):
+        return False
+    return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31)
+
+
+def _runs(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    return [(m.group(), m.start()) for m in _CANDIDATE.finditer(text, start, end)]
+
+
+def _pieces(raw: str, offset: int) -> list[_Candidate]:
+    """The run itself, or, if too long for one phone, its parts between strong separators."""
+    whole = _candidate(raw, offset)
+    if len(whole.digits) <= _MAX_DIGITS:
+        return [whole]
+    pieces, cursor = [], 0
+    for sep in _STRONG_SEPARATOR.finditer(raw):
+        pieces.append(_candidate(raw[cursor : sep.start()], offset + cursor))
+        cursor = sep.end()
+    pieces.append(_candidate(raw[cursor:], offset + cursor))
+    return [p for p in pieces if _MIN_DIGITS <= len(p.digits) <= _MAX_DIGITS]
+
+
+def _candidate(raw: str, offset: int) -> _Candidate:
+    stripped = raw.rstrip(" \t\n(.-/_*·,|~")
+    if stripped.endswith(")") and "(" not in stripped:
+        stripped = stripped.rstrip(")")
+    lead = len(stripped) - len(stripped.lstrip(" \t\n.-/_*·,|~" + ("" if ")" in stripped else "(")))
+    stripped = stripped[lead:]
+    groups = tuple(len(g) for g in _GROUP.findall(stripped))
+    digits = "".join(_GROUP.findall(stripped))
+    international = stripped.startswith("+") or (stripped.startswith("00") and groups[0] <= 4)
+    if stripped.startswith("00") and international:
+        digits = digits[2:]
+    return _Candidate(offset + lead, offset + lead + len(stripped), stripped, digits, groups, international)
+
+
+def _judge(candidate: _Candidate, text: str, regions: tuple[str, ...]) -> float | None:
+    digits, groups = candidate.digits, candidate.groups
+    if not _MIN_DIGITS <= len(digits) <= _MAX_DIGITS:
+        return None
+    context = _context(text, candidate.start, candidate.end)
+    if context == "ref" and not candidate.international:
+        return None
+    evasive = len(groups) >= 5 and max(groups) <= 2 and groups.count(1) >= 3
+    if not candidate.international and context != "phone" and not evasive and _looks_like_reference(digits, groups):
+        return None
+    if candidate.international:
+        return _international(digits)
+    valid, possible = _national(digits, regions)
+    phone_like = evasive or (2 <= len(groups) <= 6 and max(groups) <= 8)
+    if valid:
+        confidence = 0.9 if phone_like or context else 0.75
+    elif possible and (phone_like or context):
+        confidence = 0.8 if context == "phone" or evasive else 0.7
+    elif possible:
+        confidence = 0.55  # ten bare digits: a moderator should look
+    elif context in ("phone", "weak") and len(digits) in (7, 8) and len(groups) >= 2:
+        confidence = 0.7  # "call 555-1234": a local number
+    else:
+        return None
+    if context == "phone":
+        confidence = max(confidence, 0.9)
+    return confidence
+
+
+def _looks_like_reference(digits: str, groups: tuple[int, ...]) -> bool:
+    if len(groups) >= 3 and all(g == 4 for g in groups[:-1]) and not digits.startswith("0"):
+        return True  # 4-4-4(-4…): tracking and card numbers; German phones start with 0
+    if groups == (5, 4):
+        return True  # ZIP+4
+    if len(groups) >= 4 and all(g == 2 for g in groups) and not digits.startswith("0"):
+        return True  # "sizes 36 38 40 42 44"; French numbers start with 0
+    return False
+
+
+def _context(text: str, start: int, end: int) -> str | None:
+    window = text[max(0, start - _CONTEXT_REACH) : start]
+    last = None
+    for last in _CONTEXT.finditer(window):  # noqa: B007 - only the nearest keyword counts
+        pass
+    if last is not None:
+        return last.lastgroup
+    if _AFTER_CUE.match(text, end):
+        return "phone"
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _international(digits: str) -> float | None:
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except NumberParseException:
+        return None
+    if phonenumbers.is_valid_number(number):
+        return 0.95
+    if phonenumbers.is_possible_number(number):
+        return 0.8
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _national(digits: str, regions: tuple[str, ...]) -> tuple[bool, bool]:
+    """(valid in a region, possible in a region), honouring each region's trunk prefix."""
+    possible = False
+    for region in regions:
+        trunk, lengths = _region_rules(region)
+        national = digits
+        if trunk == "1" and digits.startswith("1") and len(digits) == 11:
+            national = digits[1:]
+        elif trunk == "0" and not digits.startswith("0") and region not in _TRUNK_OPTIONAL:
+            continue  # GB/DE/FR numbers are written with their leading 0
+        length = len(national) - (1 if trunk == "0" and national.startswith("0") else 0)
+        if length not in lengths:
+            continue
+        try:
+            number = phonenumbers.parse(national, region)
+        except NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return True, True
+        possible = possible or phonenumbers.is_possible_number(number)
+    return False, possible
+
+
+@cache
+def _region_rules(region: str) -> tuple[str | None, frozenset[int]]:
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None:
+        return None, frozenset()
+    lengths = set(metadata.general_desc.possible_length or ())
+    return metadata.national_prefix, frozenset(lengths)

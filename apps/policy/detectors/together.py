@@ -1,0 +1,99 @@
+"""Co-occurrence rules: an incentive, a review word and a link between them in one sentence.
+
+Offers of money for reviews are phrased too many ways for fixed word order ("$20 gift card
+for a 5-star review", "update your rating and we'll refund you in full", "full refund if
+you remove the review"). A rule fires when all its terms occur in one sentence with the
+link term between the other two, unless a veto (a negation such as "we cannot …") is
+there too. Rules only run on sentences that hold their anchor (review) word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+from ..hits import Hit
+from ..lexicon import TogetherRule, lexicon
+from ..normalize import NormText
+from ..patterns import TextWords
+
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n\s*\n|\n(?=\s*[-*•])")
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentences:
+    starts: list[int]
+    ends: list[int]
+
+    def around(self, position: int) -> tuple[int, int]:
+        index = bisect_right(self.starts, position) - 1
+        return self.starts[index], self.ends[index]
+
+
+def _sentences(text: str) -> _Sentences:
+    starts, ends = [0], []
+    for match in _SENTENCE_END.finditer(text):
+        ends.append(match.start())
+        starts.append(match.end())
+    ends.append(len(text))
+    return _Sentences(starts, ends)
+
+
+@cache
+def _rules() -> tuple[TogetherRule, ...]:
+    return lexicon().together
+
+
+def find_together(norm: NormText, words: TextWords, stems: set[str], role: str) -> list[Hit]:
+    text = norm.text
+    sentences: _Sentences | None = None
+    starts = words.starts
+
+    hits: list[Hit] = []
+    for rule in _rules():
+        present = rule.gate.intersection(stems)
+        if role not in rule.roles or not present:
+            continue
+        if sentences is None:
+            sentences = _sentences(text)
+        seen: set[tuple[int, int]] = set()
+        for position in sorted({p for stem in present for p in starts(stem)}):
+            bounds = sentences.around(position)
+            if bounds in seen:
+                continue
+            seen.add(bounds)
+            span = _match_rule(rule, text, *bounds, stems, starts)
+            if span:
+                start, end = norm.span(*span)
+                hits.append(Hit(rule.category, start, end, rule.confidence))
+    return hits
+
+
+def _match_rule(
+    rule: TogetherRule, text: str, low: int, high: int, present: set[str], starts: Callable[[str], list[int]]
+) -> tuple[int, int] | None:
+    # Cheapest first: the link words, then the anchor, then the long incentive list.
+    links = sorted(rule.link.spans(text, low, high, present, starts)) if rule.link else []
+    if rule.link is not None and not links:
+        return None
+    anchors = rule.anchor.spans(text, low, high, present, starts)
+    others = rule.other.spans(text, low, high, present, starts) if anchors else []
+    if not others:
+        return None
+    if rule.veto is not None and rule.veto.spans(text, low, high, present, starts):
+        return None
+    if rule.link is None:
+        spans = anchors + others
+        return min(s for s, _ in spans), max(e for _, e in spans)
+    link_starts = [s for s, _ in links]
+    for a_start, a_end in anchors:
+        for o_start, o_end in others:
+            left_end, right_start = min(a_end, o_end), max(a_start, o_start)
+            # A link word strictly between the two terms ties them together.
+            i = bisect_left(link_starts, left_end)
+            if i < len(links) and links[i][1] <= right_start:
+                return min(a_start, o_start), max(a_end, o_end)
+    return None

@@ -1,0 +1,108 @@
+"""scan(): run every detector over a message and decide what happens to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .actions import decide, redactable_categories
+from .conf import get_config
+from .context import ScanContext
+from .deobfuscate import contact_view
+from .detectors.emails import find_emails
+from .detectors.handles import find_handles
+from .detectors.links import find_links
+from .detectors.phone import find_phones
+from .detectors.phrases import find_phrases
+from .detectors.together import find_together
+from .hits import Hit
+from .lexicon import lexicon
+from .normalize import NormText, normalize
+from .numbers import digits_view
+from .patterns import TextWords, fold_leet
+from .verdict import Finding, Verdict
+
+_CONTACT_OVERLAP_ORDER = ("email", "contact_handle", "link", "phone")
+_DIGITS = "0123456789"
+_MIN_PHONE_DIGITS = 7
+
+
+def scan(text: str, *, context: ScanContext) -> Verdict:
+    """Check one message from `context.sender_role`; offsets in the Verdict index into `text`."""
+    if not isinstance(text, str):
+        raise TypeError(f"scan() needs str, not {type(text).__name__}")
+    config = get_config()
+    limit = int(config["MAX_SCAN_CHARS"])
+    truncated = len(text) > limit
+    hits = detect(text[:limit] if truncated else text, context, config)
+    findings = tuple(
+        Finding(h.category, h.start, h.end, text[h.start : h.end], round(h.confidence, 2)) for h in hits
+    )
+    role = context.sender_role
+    return Verdict(
+        action=decide(findings, role, config, truncated=truncated),
+        categories=tuple(sorted({f.category for f in findings})),
+        findings=findings,
+        redactable=redactable_categories(role, config),
+        truncated=truncated,
+    )
+
+
+def detect(text: str, context: ScanContext, config: dict[str, Any]) -> list[Hit]:
+    """All evidence in `text`, overlaps resolved, sorted by position."""
+    if not text or text.isspace():
+        return []
+    norm = normalize(text)
+    words = TextWords(fold_leet(norm.text))
+    stems = lexicon().stem_index.find(words)
+    hits = find_phrases(norm, words, stems, context.sender_role)
+    hits += find_together(norm, words, stems, context.sender_role)
+    contact = contact_view(norm)
+    hits += find_emails(contact, context.platform_domains)
+    hits += find_links(contact, context.platform_domains)
+    hits += find_handles(contact)
+    if _may_hold_phone(norm, words, stems):
+        has_words = not lexicon().number_stems.isdisjoint(stems)
+        hits += find_phones(digits_view(norm, has_words), tuple(config["PHONE_REGIONS"]))
+    return resolve(hits)
+
+
+def _may_hold_phone(norm: NormText, words: TextWords, stems: set[str]) -> bool:
+    """Cheap test: at least seven digits, counting number words as one each."""
+    digits = sum(norm.text.count(d) for d in _DIGITS)
+    if digits >= _MIN_PHONE_DIGITS:
+        return True
+    number_words = sum(len(words.starts(word)) for word in lexicon().number_stems.intersection(stems))
+    return digits + number_words >= _MIN_PHONE_DIGITS
+
+
+def resolve(hits: list[Hit]) -> list[Hit]:
+    """Merge overlapping hits of one category; drop contact hits explained by a better one.
+
+    An address's domain is not also a link, a URL's digits are not also a phone number.
+    """
+    merged = _merge_same_category(hits)
+    by_category: dict[str, list[Hit]] = {}
+    for hit in merged:
+        by_category.setdefault(hit.category, []).append(hit)
+    dropped: set[Hit] = set()
+    for rank, category in enumerate(_CONTACT_OVERLAP_ORDER):
+        stronger = [h for c in _CONTACT_OVERLAP_ORDER[:rank] for h in by_category.get(c, [])]
+        for hit in by_category.get(category, []):
+            if category == "phone":
+                covering = [h for h in stronger if h.category in ("email", "link")]
+            else:
+                covering = stronger
+            if any(hit.within(other) or (category == "link" and hit.overlaps(other)) for other in covering):
+                dropped.add(hit)
+    return sorted((h for h in merged if h not in dropped), key=lambda h: (h.start, h.end, h.category))
+
+
+def _merge_same_category(hits: list[Hit]) -> list[Hit]:
+    merged: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.category, h.start, h.end)):
+        last = merged[-1] if merged else None
+        if last and last.category == hit.category and hit.start < last.end:
+            merged[-1] = Hit(hit.category, last.start, max(last.end, hit.end), max(last.confidence, hit.confidence))
+        else:
+            merged.append(hit)
+    return merged
