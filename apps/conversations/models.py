@@ -55,6 +55,9 @@ class Thread(models.Model):
     last_message_side = models.CharField(max_length=8, choices=Side.choices, blank=True)
     last_message_excerpt = models.CharField(max_length=160, blank=True)
     last_buyer_message_at = models.DateTimeField(null=True, blank=True)
+    # When the oldest buyer message not yet answered arrived (null when nothing waits): the
+    # inbox sorts "Needs response" by it, and response clocks run from it.
+    awaiting_response_since = models.DateTimeField(null=True, blank=True)
     last_seller_message_at = models.DateTimeField(null=True, blank=True)
     buyer_unread = models.PositiveIntegerField(default=0)
     seller_unread = models.PositiveIntegerField(default=0)
@@ -87,6 +90,11 @@ class Thread(models.Model):
                 name="thread_seller_sent",
             ),
             models.Index(fields=["buyer", "-last_message_at", "-id"], name="thread_buyer_recent"),
+            models.Index(
+                fields=["seller", "awaiting_response_since", "id"],
+                condition=Q(status="needs_response"),
+                name="thread_seller_waiting",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,7 @@ from .models import Attachment, DeliveryState, Message, Side, Thread, ThreadStat
 THREADS_PER_PAGE = 25
 LIST_ORDERING = ("-last_message_at", "-id")
 SENT_ORDERING = ("-last_seller_message_at", "-id")
+WAITING_ORDERING = ("awaiting_response_since", "id")
 # Columns a list row shows; the rest of a thread (and the order's other fields) stay in the table.
 LIST_COLUMNS = (
     "id",
@@ -35,6 +36,7 @@ LIST_COLUMNS = (
     "last_message_side",
     "last_message_excerpt",
     "last_seller_message_at",
+    "awaiting_response_since",
     "buyer_unread",
     "seller_unread",
     "buyer__first_name",
@@ -91,7 +93,9 @@ def seller_inbox_page(*, seller: SellerAccount, filters: InboxFilters, cursor: s
     queryset = Thread.objects.filter(seller=seller).filter(_visible_to_side(Side.SELLER))
     queryset = _apply_filters(queryset, filters, seller=seller)
     queryset = queryset.select_related("buyer", "order", "seller").only(*LIST_COLUMNS)
-    return paginate_keyset(queryset, ordering=LIST_ORDERING, cursor=cursor, per_page=THREADS_PER_PAGE)
+    # "Needs response" is a to-do list: the longest-waiting buyer (least time left) first.
+    ordering = WAITING_ORDERING if filters.status == ThreadStatus.NEEDS_RESPONSE else LIST_ORDERING
+    return paginate_keyset(queryset, ordering=ordering, cursor=cursor, per_page=THREADS_PER_PAGE)
 
 
 def seller_sent_page(*, seller: SellerAccount, cursor: str | None) -> KeysetPage:

@@ -237,11 +237,14 @@ def _deliver(thread: Thread, message: Message) -> None:
     }
     if message.side == Side.BUYER:
         changes.update(last_buyer_message_at=at, seller_unread=F("seller_unread") + 1)
+        if thread.awaiting_response_since is None:
+            # A buyer writing twice before an answer keeps the first message's wait.
+            changes["awaiting_response_since"] = at
         new_status = ThreadStatus.NEEDS_RESPONSE
     else:
         changes.update(buyer_unread=F("buyer_unread") + 1)
         if message.side == Side.SELLER:
-            changes["last_seller_message_at"] = at
+            changes.update(last_seller_message_at=at, awaiting_response_since=None)
         # Automatic and marketplace messages never count as an answer.
         new_status = ThreadStatus.RESPONDED if message.side == Side.SELLER else thread.status
     Thread.objects.filter(pk=thread.pk).update(**changes)
@@ -265,6 +268,8 @@ def mark_no_response_needed(*, thread: Thread, by: User) -> Thread:
     if thread.status != ThreadStatus.NEEDS_RESPONSE:
         raise InvalidStatusChange("This conversation is not waiting for a response.")
     _record_status(thread, ThreadStatus.NO_RESPONSE_NEEDED, by=by)
+    Thread.objects.filter(pk=thread.pk).update(awaiting_response_since=None)
+    thread.awaiting_response_since = None
     events.thread_answered.send(sender=Thread, thread=thread, message=None, by=by)
     return thread
 

@@ -104,6 +104,7 @@ class ConversationSeeder:
                 "last_message_excerpt",
                 "last_buyer_message_at",
                 "last_seller_message_at",
+                "awaiting_response_since",
                 "buyer_unread",
                 "seller_unread",
             ],
@@ -147,8 +148,9 @@ class ConversationSeeder:
             self._note(thread, side, at, body)
             at = at + timedelta(seconds=self.rng.uniform(0.3, 1.0) * step)
             side = Side.SELLER if side == Side.BUYER and self.rng.random() < 0.8 else Side.BUYER
-        if thread.status == ThreadStatus.RESPONDED and self.rng.random() < 0.1:
+        if thread.status == ThreadStatus.NEEDS_RESPONSE and self.rng.random() < 0.1:
             thread.status = ThreadStatus.NO_RESPONSE_NEEDED
+            thread.awaiting_response_since = None
         return out
 
     @staticmethod
@@ -157,11 +159,13 @@ class ConversationSeeder:
         thread.last_message_excerpt = body[:160]
         if side == Side.BUYER:
             thread.last_buyer_message_at = at
+            thread.awaiting_response_since = thread.awaiting_response_since or at
             thread.status = ThreadStatus.NEEDS_RESPONSE
             thread.seller_unread += 1
             thread.buyer_unread = 0
         else:
             thread.last_seller_message_at = at
+            thread.awaiting_response_since = None
             thread.status = ThreadStatus.RESPONDED
             thread.buyer_unread += 1
             thread.seller_unread = 0

@@ -169,3 +169,20 @@ def test_posting_costs_a_bounded_number_of_queries(thread, seller_user):
     with CaptureQueriesContext(connection) as queries:
         reply(thread=thread, author=seller_user)
     assert len(queries) <= 12
+
+
+def test_the_wait_starts_at_the_first_unanswered_buyer_message(thread, buyer, seller_user):
+    first_wait = thread.awaiting_response_since
+    assert first_wait == thread.messages.get().delivered_at
+    reply(thread=thread, author=buyer, side=Side.BUYER, text="Hello? Any news?")
+    thread.refresh_from_db()
+    assert thread.awaiting_response_since == first_wait  # a second message keeps the first one's wait
+    reply(thread=thread, author=seller_user)
+    thread.refresh_from_db()
+    assert thread.awaiting_response_since is None
+    later = reply(thread=thread, author=buyer, side=Side.BUYER, text="Thanks, one more thing").message
+    thread.refresh_from_db()
+    assert thread.awaiting_response_since == later.delivered_at
+    services.mark_no_response_needed(thread=thread, by=seller_user)
+    thread.refresh_from_db()
+    assert thread.awaiting_response_since is None

@@ -114,9 +114,10 @@ def test_seeded_threads_are_consistent_with_their_messages():
         assert thread.last_message_at == last.created_at
         assert thread.last_message_side == last.side
         if last.side == "buyer":
-            assert thread.status == "needs_response"
+            assert thread.status in {"needs_response", "no_response_needed"}
         else:
-            assert thread.status in {"responded", "no_response_needed"}
+            assert thread.status == "responded"
+        assert (thread.awaiting_response_since is not None) == (thread.status == "needs_response")
     assert Attachment.objects.exists()
 
 

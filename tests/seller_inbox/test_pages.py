@@ -131,6 +131,17 @@ def test_filters_by_status_topic_order_unread_and_dates(client, seller, seller_u
     assert len(listed(**{"from": "not-a-date"})) == 3  # a bad date is ignored, not an error
 
 
+def test_needs_response_lists_the_longest_waiting_buyer_first(client, seller, seller_user):
+    start = timezone.now()
+    made = []
+    for minutes in (30, 10, 20):
+        with time_machine.travel(start - timedelta(minutes=minutes)):
+            made.append(threads_for(seller, 1)[0])
+    client.force_login(seller_user)
+    items = client.get(reverse("seller_inbox:inbox"), {"status": "needs_response"}).context["page"].items
+    assert [t.public_id for t in items] == [made[0].public_id, made[2].public_id, made[1].public_id]
+
+
 def test_search_finds_message_text(client, seller, seller_user):
     charger, _socks = threads_for(seller, 1, text="Does the charger fit model X200?") + threads_for(
         seller, 1, text="The socks are too small"
