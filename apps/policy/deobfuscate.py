@@ -35,9 +35,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "bracket_at": re.compile(rf"{_BRACKETS_OPEN}\s*(?:{at_words}|@)\s*{_BRACKETS_CLOSE}"),
         "bracket_dot": re.compile(rf"{_BRACKETS_OPEN}\s*(?:{dot_words}|\.)\s*{_BRACKETS_CLOSE}"),
-        "word_dot": re.compile(rf"(?:{dot_words})"),
+        # A leading separator class (not a lookbehind) lets the engine skip ahead quickly.
+        "word_dot": re.compile(rf"[\s\-_*~](?P<word>{dot_words})(?=[\s\-_*~])"),
         "spaced_dot": re.compile(r"\s+\.\s*|www\.\s+"),
-        "word_at": re.compile(rf"(?:{at_words})"),
+        "word_at": re.compile(rf"[\s\-_*~](?P<word>{at_words})(?=[\s\-_*~])"),
     }
 
 
@@ -53,7 +54,7 @@ def contact_view(norm: NormText) -> NormText:
 
 def _glued_word(text: str, match: re.Match[str]) -> tuple[int, int] | None:
     """Span of a spelled "dot"/"at" with the spaces or dashes around it, if it joins two words."""
-    start, end = match.span()
+    start, end = match.span("word")
     if (start and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha()):
         return None  # part of a longer word ("dotted", "that")
     before = _GLUE_BEFORE.search(text, max(0, start - 6), start)
@@ -79,7 +80,7 @@ def _dot_edits(text: str, patterns: dict[str, re.Pattern[str]]) -> list[tuple[in
         span = _glued_word(text, match)
         if span:
             label = _LABEL.match(text, span[1])
-            if label and _continues_domain(text, label.group(), label.end(), match.group()):
+            if label and _continues_domain(text, label.group(), label.end(), match.group("word")):
                 edits.append((span[0], span[1], "."))
     for match in patterns["spaced_dot"].finditer(text):
         start, end = match.span()
@@ -121,7 +122,7 @@ def _at_edits(view: NormText, patterns: dict[str, re.Pattern[str]]) -> list[tupl
             continue
         spelled_dot = any(text[i] == "." and _is_spelled(view, i) for i in range(span[1], span[1] + len(domain_text)))
         if (
-            match.group() in ("arroba", "arobase")
+            match.group("word") in ("arroba", "arobase")
             or first_label in providers
             or spelled_dot
             or re.search(r"[0-9_.]", local_text)

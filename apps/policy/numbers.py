@@ -18,7 +18,8 @@ from .patterns import trie_regex
 
 # At most this many characters (spaces, punctuation, "and"/"y"/"et") between two number words.
 _MAX_GAP = 12
-_LETTER_DIGITS = re.compile(r"(?<=[0-9])[oil|](?=[\s.\-]?[0-9])|(?<=[0-9][\s.\-])[oil|](?=[0-9])")
+# A digit first (not a lookbehind), so the engine skips quickly to the digits.
+_LETTER_DIGITS = re.compile(r"[0-9](?:[\s.\-](?P<b>[oil|])(?=[0-9])|(?P<a>[oil|])(?=[\s.\-]?[0-9]))")
 _LETTER_VALUE = {"o": "0", "i": "1", "l": "1", "|": "1"}
 
 
@@ -40,7 +41,10 @@ def digits_view(norm: NormText, number_words: bool = True) -> NormText:
     `number_words=False` skips the word search when the caller knows there are none.
     """
     text = norm.text
-    edits = [(m.start(), m.end(), _LETTER_VALUE[m.group()]) for m in _LETTER_DIGITS.finditer(text)]
+    edits = []
+    for match in _LETTER_DIGITS.finditer(text):
+        group = "a" if match.group("a") else "b"
+        edits.append((match.start(group), match.end(group), _LETTER_VALUE[match.group(group)]))
     tokens = _number_tokens(text) if number_words else []
     if tokens:
         for group in _groups(text, tokens):

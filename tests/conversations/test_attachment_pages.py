@@ -28,7 +28,9 @@ def send_with_files(client, order, files, text="Photo of the damage attached."):
 
 def test_a_photo_is_stored_without_its_gps_and_served_to_both_sides(client, buyer, order, seller_user):
     client.force_login(buyer)
-    response = send_with_files(client, order, [upload("IMG_0001.JPG", sample_files.jpeg_with_exif(), "image/jpeg")])
+    response = send_with_files(
+        client, order, [upload("IMG_0001.JPG", sample_files.jpeg_with_exif(), "image/jpeg")]
+    )
     assert response.status_code == 302
     attachment = Attachment.objects.get()
     assert attachment.display_name == "IMG_0001.JPG"
@@ -53,16 +55,22 @@ def test_an_attachment_is_404_for_anyone_else(client, buyer, order):
     client.force_login(buyer)
     send_with_files(client, order, [upload("invoice.pdf", sample_files.minimal_pdf(), "application/pdf")])
     thread, attachment = Thread.objects.get(), Attachment.objects.get()
-    for intruder, name in ((make_buyer(), "buyer_inbox:attachment"),
-                           (seller_owner(make_seller()), "seller_inbox:attachment")):
+    for intruder, name in (
+        (make_buyer(), "buyer_inbox:attachment"),
+        (seller_owner(make_seller()), "seller_inbox:attachment"),
+    ):
         client.force_login(intruder)
         assert client.get(reverse(name, args=[thread.public_id, attachment.public_id])).status_code == 404
 
 
 def test_a_refused_file_is_a_form_error_and_the_text_survives(client, buyer, order):
     client.force_login(buyer)
-    response = send_with_files(client, order, [upload("setup.pdf", b"MZ\x90\x00" + b"\x00" * 200)],
-                               text="Here is the file you asked for")
+    response = send_with_files(
+        client,
+        order,
+        [upload("setup.pdf", b"MZ\x90\x00" + b"\x00" * 200)],
+        text="Here is the file you asked for",
+    )
     page = response.content.decode()
     assert response.status_code == 422
     assert "setup.pdf" in page
@@ -92,7 +100,9 @@ def test_an_oversized_upload_is_refused_with_the_text_kept(client, buyer, order)
 
 def test_a_message_may_be_only_an_attachment(client, buyer, order):
     client.force_login(buyer)
-    response = send_with_files(client, order, [upload("a.png", sample_files.plain_png(), "image/png")], text="")
+    response = send_with_files(
+        client, order, [upload("a.png", sample_files.plain_png(), "image/png")], text=""
+    )
     assert response.status_code == 302
     thread = Thread.objects.get()
     assert thread.last_message_excerpt == "1 attachment(s)"

@@ -5,22 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('conversations', '0001_initial'),
-        ('orders', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("conversations", "0001_initial"),
+        ("orders", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='thread',
-            name='awaiting_response_since',
+            model_name="thread",
+            name="awaiting_response_since",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(condition=models.Q(('status', 'needs_response')), fields=['seller', 'awaiting_response_since', 'id'], name='thread_seller_waiting'),
+            model_name="thread",
+            index=models.Index(
+                condition=models.Q(("status", "needs_response")),
+                fields=["seller", "awaiting_response_since", "id"],
+                name="thread_seller_waiting",
+            ),
         ),
     ]
