@@ -104,6 +104,7 @@ def main() -> None:
 
     from apps.accounts.models import User
     from apps.conversations.models import Thread
+    from apps.conversations.selectors import InboxFilters, seller_inbox_page
 
     seller_user = User.objects.get(email="seller@demo.test")
     seller = seller_user.seller_accounts.get()
@@ -111,11 +112,10 @@ def main() -> None:
     client = Client()
     client.force_login(seller_user)
 
-    url = "/seller/messages/"
+    cursor = None
     for _ in range(49):
-        page = client.get(url).context["page"]
-        url = f"/seller/messages/?after={page.next_cursor}"
-    page_50 = url
+        cursor = seller_inbox_page(seller=seller, filters=InboxFilters(), cursor=cursor).next_cursor
+    page_50 = f"/seller/messages/?after={cursor}"
     threads = list(
         Thread.objects.filter(seller=seller).order_by("?").values_list("public_id", flat=True)[:20]
     )

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.orders",
     "apps.policy",
     "apps.conversations",
+    "apps.sla",
     "apps.seller_inbox",
     "apps.buyer_inbox",
     "apps.moderation",
@@ -250,6 +251,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "apps.core.tasks.heartbeat", "schedule": 60.0},
+    # Deadlines are an indexed due-at column swept every minute; a missed run expires, the next
+    # one catches up.
+    "sla-sweep-deadlines": {
+        "task": "apps.sla.tasks.sweep_deadlines",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 
 # --- Email ----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import SellerAccount, SellerMembership, User
+from .models import MessagingStandingChange, SellerAccount, SellerMembership, User
 
 
 @admin.register(User)
@@ -29,6 +29,22 @@ class SellerMembershipInline(admin.TabularInline):
 
 @admin.register(SellerAccount)
 class SellerAccountAdmin(admin.ModelAdmin):
-    list_display = ["name", "public_id", "created_at"]
+    list_display = ["name", "public_id", "messaging_standing", "created_at"]
     search_fields = ["name", "public_id"]
+    # Standing changes go through moderation (they need a reason and keep a history).
+    readonly_fields = ["messaging_restricted_until", "messaging_suspended_at", "messaging_standing_reason"]
     inlines = [SellerMembershipInline]
+
+
+@admin.register(MessagingStandingChange)
+class MessagingStandingChangeAdmin(admin.ModelAdmin):
+    list_display = ["seller", "from_standing", "to_standing", "until", "by", "changed_at"]
+    list_filter = ["to_standing"]
+    search_fields = ["seller__name", "reason"]
+    readonly_fields = ["seller", "from_standing", "to_standing", "until", "reason", "by", "changed_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

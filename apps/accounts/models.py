@@ -77,12 +77,51 @@ class SellerAccount(models.Model):
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
     members = models.ManyToManyField(User, through="SellerMembership", related_name="seller_accounts")
+    # Messaging standing, read by the sending rules and changed by moderation (through
+    # accounts.services.change_messaging_standing, which keeps the history).
+    messaging_restricted_until = models.DateTimeField(null=True, blank=True)
+    messaging_suspended_at = models.DateTimeField(null=True, blank=True)
+    messaging_standing_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def messaging_standing(self, now=None) -> str:
+        """ "suspended", "restricted" (everything it sends is reviewed first) or "good"."""
+        now = now or timezone.now()
+        if self.messaging_suspended_at:
+            return MessagingStanding.SUSPENDED
+        if self.messaging_restricted_until and self.messaging_restricted_until > now:
+            return MessagingStanding.RESTRICTED
+        return MessagingStanding.GOOD
+
+
+class MessagingStanding(models.TextChoices):
+    GOOD = "good", "In good standing"
+    RESTRICTED = "restricted", "Restricted: messages are reviewed before delivery"
+    SUSPENDED = "suspended", "Suspended: messaging is turned off"
+
+
+class MessagingStandingChange(models.Model):
+    """Every change of a seller's messaging standing: who, when, why, until when."""
+
+    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="standing_changes")
+    from_standing = models.CharField(max_length=16, choices=MessagingStanding.choices)
+    to_standing = models.CharField(max_length=16, choices=MessagingStanding.choices)
+    until = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=300)
+    # Null when the rules changed it (strike thresholds).
+    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.seller}: {self.from_standing} -> {self.to_standing}"
 
 
 class SellerMembership(models.Model):

@@ -1,11 +1,30 @@
 """Every write to accounts goes through here (the admin, seed_demo and the marketplace feed)."""
 
+from datetime import datetime
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
-from .models import SellerAccount, SellerMembership, User
+from .models import MessagingStanding, MessagingStandingChange, SellerAccount, SellerMembership, User
 
 MODERATORS_GROUP = "Moderators"
+# What moderators may look at in the admin besides their own permission (read-only there).
+MODERATOR_VIEW_PERMISSIONS = [
+    "view_thread",
+    "view_message",
+    "view_attachment",
+    "view_threadstatuschange",
+    "view_reviewitem",
+    "view_moderationaction",
+    "view_violation",
+    "view_staffread",
+    "view_selleraccount",
+    "view_messagingstandingchange",
+    "view_order",
+    "view_orderitem",
+    "view_product",
+]
 
 
 def create_user(
@@ -44,7 +63,7 @@ def add_seller_staff(*, seller: SellerAccount, user: User) -> SellerMembership:
 def moderators_group() -> Group:
     group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
     permission = Permission.objects.get(content_type__app_label="accounts", codename="moderate_messages")
-    group.permissions.add(permission)
+    group.permissions.add(permission, *Permission.objects.filter(codename__in=MODERATOR_VIEW_PERMISSIONS))
     return group
 
 
@@ -55,3 +74,31 @@ def make_moderator(*, user: User) -> User:
     user.save(update_fields=["is_staff"])
     user.groups.add(moderators_group())
     return user
+
+
+@transaction.atomic
+def change_messaging_standing(
+    *,
+    seller: SellerAccount,
+    standing: str,
+    reason: str,
+    by: User | None = None,
+    until: datetime | None = None,
+) -> SellerAccount:
+    """Restrict (until a time), suspend (until reinstated) or reinstate a seller's messaging."""
+    if not reason.strip():
+        raise ValueError("A change of messaging standing needs a reason.")
+    if standing == MessagingStanding.RESTRICTED and (until is None or until <= timezone.now()):
+        raise ValueError("A restriction needs an end in the future.")
+    seller = SellerAccount.objects.select_for_update().get(pk=seller.pk)
+    previous = seller.messaging_standing()
+    seller.messaging_suspended_at = timezone.now() if standing == MessagingStanding.SUSPENDED else None
+    seller.messaging_restricted_until = until if standing == MessagingStanding.RESTRICTED else None
+    seller.messaging_standing_reason = "" if standing == MessagingStanding.GOOD else reason
+    seller.save(
+        update_fields=["messaging_suspended_at", "messaging_restricted_until", "messaging_standing_reason"]
+    )
+    MessagingStandingChange.objects.create(
+        seller=seller, from_standing=previous, to_standing=standing, until=until, reason=reason, by=by
+    )
+    return seller

@@ -13,4 +13,5 @@ urlpatterns = [
     path("messages/<str:public_id>/", views.thread_detail, name="thread"),
     path("messages/<str:public_id>/updates/", views.thread_updates, name="thread_updates"),
     path("messages/<str:public_id>/files/<str:attachment_id>/", views.attachment, name="attachment"),
+    path("messages/<str:public_id>/report/<str:message_id>/", views.report_message, name="report"),
 ]

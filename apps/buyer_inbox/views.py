@@ -1,17 +1,18 @@
 """The buyer's pages: orders, contacting a seller, Your messages. No business logic here."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from apps.conversations import pages
 from apps.conversations import selectors as conversation_selectors
 from apps.conversations import services as conversation_services
-from apps.conversations.exceptions import ConversationError, MessageBlocked, ThreadNotFound
-from apps.conversations.forms import ContactSellerForm, DraftCheckForm, MessageForm
+from apps.conversations.exceptions import ThreadNotFound
+from apps.conversations.forms import ContactSellerForm
 from apps.conversations.models import Side, Thread
-from apps.conversations.presentation import tell_sender
 from apps.conversations.uploads import limit_message_uploads
+from apps.moderation.reporting import report_view
 from apps.orders import selectors as order_selectors
 from apps.orders.models import Order
 
@@ -22,6 +23,8 @@ PAGE_URLS = {
     "updates_url": "buyer_inbox:thread_updates",
     "attachment_url": "buyer_inbox:attachment",
     "check_url": "buyer_inbox:check_draft",
+    "report_url": "buyer_inbox:report",
+    "thread_url": "buyer_inbox:thread",
 }
 
 
@@ -57,35 +60,34 @@ def order_detail(request, number: str):
 def contact_seller(request, number: str):
     order = _order_or_404(request, number)
     existing = Thread.objects.filter(buyer=request.user, order=order).only("public_id", "topic").first()
-    refused = getattr(request, "upload_refused", None)
     form = ContactSellerForm(
         request.POST or None,
         request.FILES or None,
-        upload_refused=refused,
+        upload_refused=request.upload_refused,
         initial={"topic": existing.topic if existing else ""},
     )
-    blocked = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            posted = conversation_services.contact_seller(
-                buyer=request.user,
-                order=order,
-                topic=form.cleaned_data["topic"],
-                body=form.cleaned_data["body"],
-                attachments=form.cleaned_data["attachments"],
-            )
-        except MessageBlocked as error:
-            blocked = error
-        except ConversationError as error:
-            form.add_error(None, str(error))
-        else:
-            tell_sender(request, posted)
-            return redirect("buyer_inbox:thread", posted.message.thread.public_id)
-    return render(
+    result = pages.compose(
         request,
-        "buyer_inbox/contact_seller.html",
-        {"order": order, "form": form, "existing": existing, "blocked": blocked, **PAGE_URLS},
-        status=422 if request.method == "POST" else 200,
+        form=form,
+        send=lambda data: conversation_services.contact_seller(
+            buyer=request.user,
+            order=order,
+            topic=data["topic"],
+            body=data["body"],
+            attachments=data["attachments"],
+        ),
+    )
+    if result.posted:
+        return redirect("buyer_inbox:thread", result.posted.message.thread.public_id)
+    context = {
+        "order": order,
+        "form": result.form,
+        "existing": existing,
+        "blocked": result.blocked,
+        **PAGE_URLS,
+    }
+    return render(
+        request, "buyer_inbox/contact_seller.html", context, status=422 if request.method == "POST" else 200
     )
 
 
@@ -99,73 +101,30 @@ def thread_list(request):
 @login_required
 def thread_detail(request, public_id: str):
     thread = _thread_or_404(request, public_id)
-    refused = getattr(request, "upload_refused", None)
-    form = MessageForm(request.POST or None, request.FILES or None, upload_refused=refused)
-    blocked = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            posted = conversation_services.post_reply(
-                thread=thread,
-                author=request.user,
-                side=BUYER,
-                body=form.cleaned_data["body"],
-                attachments=form.cleaned_data["attachments"],
-            )
-        except MessageBlocked as error:
-            blocked = error
-        except ConversationError as error:
-            form.add_error(None, str(error))
-        else:
-            tell_sender(request, posted)
-            return redirect("buyer_inbox:thread", thread.public_id)
-    conversation_services.mark_read(thread=thread, side=BUYER)
-    context = {
-        "thread": thread,
-        "history": conversation_selectors.thread_messages(thread=thread, side=BUYER),
-        "items": conversation_selectors.order_panel_items(thread),
-        "form": form,
-        "blocked": blocked,
-        **PAGE_URLS,
-    }
-    return render(
-        request, "buyer_inbox/thread_detail.html", context, status=422 if request.method == "POST" else 200
+    return pages.thread_page(
+        request, thread=thread, side=BUYER, template="buyer_inbox/thread_detail.html", urls=PAGE_URLS
     )
 
 
 @login_required
 def thread_updates(request, public_id: str):
-    """The live-update poll: messages newer than `after`, appended to the page by htmx."""
-    thread = _thread_or_404(request, public_id)
-    new = conversation_selectors.messages_after(thread=thread, side=BUYER, after=request.GET.get("after", ""))
-    if new:
-        conversation_services.mark_read(thread=thread, side=BUYER)
-    last = new[-1].public_id if new else request.GET.get("after", "")
-    return render(
-        request,
-        "conversations/includes/_updates.html",
-        {"thread": thread, "new_messages": new, "after": last, **PAGE_URLS},
-    )
+    return pages.updates(request, thread=_thread_or_404(request, public_id), side=BUYER, urls=PAGE_URLS)
 
 
 @login_required
 def attachment(request, public_id: str, attachment_id: str):
-    thread = _thread_or_404(request, public_id)
-    try:
-        found = conversation_selectors.attachment_for(thread=thread, attachment_id=attachment_id, side=BUYER)
-    except ThreadNotFound:
-        raise Http404("No such file.") from None
-    return FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.display_name,
-        content_type=found.content_type,
-    )
+    return pages.download(thread=_thread_or_404(request, public_id), attachment_id=attachment_id, side=BUYER)
 
 
 @require_POST
 @login_required
 def check_draft(request):
-    form = DraftCheckForm(request.POST)
-    text = form.data.get("body", "")
-    verdict = conversation_services.check_draft(text=text, side=BUYER)
-    return render(request, "conversations/includes/_policy_check.html", {"verdict": verdict, "text": text})
+    return pages.draft_check(request, side=BUYER)
+
+
+@login_required
+def report_message(request, public_id: str, message_id: str):
+    thread = _thread_or_404(request, public_id)
+    return report_view(
+        request, thread=thread, message_id=message_id, side=BUYER, back_url_name="buyer_inbox:thread"
+    )

@@ -29,3 +29,7 @@ class MessageBlocked(ConversationError):
 
 class InvalidStatusChange(ConversationError):
     pass
+
+
+class SendingNotAllowed(ConversationError):
+    """The sending rules refuse this message; the reason is for the sender."""

@@ -1,8 +1,6 @@
 import os
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -122,7 +120,11 @@ class DeliveryState(models.TextChoices):
 
 
 class Message(models.Model):
-    """A message as written, filtered and delivered. Never edited or deleted once stored."""
+    """A message as written, filtered and delivered. Never edited or deleted once stored.
+
+    On PostgreSQL the table also has `search_vector`, a stored tsvector of the body with a GIN
+    index (migration 0004), which the inbox search reads (conversations/search.py).
+    """
 
     public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
     thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="messages")
@@ -142,6 +144,11 @@ class Message(models.Model):
     redacted = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # Why a moderator rejected it (shown to the sender).
+    state_reason = models.CharField(max_length=300, blank=True)
+    # A moderator may hide a delivered message from its recipients; it stays in the record.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         indexes = [
@@ -149,8 +156,6 @@ class Message(models.Model):
             models.Index(
                 fields=["state", "created_at"], condition=Q(state="held"), name="message_held_queue"
             ),
-            # Full-text search over message text; created on PostgreSQL only (see migration 0002).
-            GinIndex(SearchVector("body", config="simple"), name="message_body_search"),
         ]
 
     def __str__(self) -> str:

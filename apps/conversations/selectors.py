@@ -7,8 +7,6 @@ and a fixed number of queries whatever the data size.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -19,6 +17,7 @@ from apps.orders.models import OrderItem
 
 from .exceptions import ThreadNotFound
 from .models import Attachment, DeliveryState, Message, Side, Thread, ThreadStatus
+from .search import matching_messages
 
 THREADS_PER_PAGE = 25
 LIST_ORDERING = ("-last_message_at", "-id")
@@ -138,20 +137,17 @@ def _apply_filters(queryset: QuerySet, filters: InboxFilters, *, seller: SellerA
 
 
 def _matching_thread_ids(q: str, *, seller: SellerAccount) -> QuerySet:
-    """Threads with a delivered message matching `q`: PostgreSQL's full-text index, else LIKE."""
+    """Threads with a delivered message matching `q` (full-text on PostgreSQL, else LIKE)."""
     messages = Message.objects.filter(thread__seller=seller, state=DeliveryState.DELIVERED)
-    if connection.vendor == "postgresql":
-        messages = messages.alias(document=SearchVector("body", config="simple")).filter(
-            document=SearchQuery(q, config="simple", search_type="websearch")
-        )
-    else:
-        messages = messages.filter(body__icontains=q)
-    return messages.values("thread_id")
+    return matching_messages(messages, q).values("thread_id")
 
 
 def _history(thread: Thread, side: str) -> QuerySet[Message]:
-    """The history as `side` sees it: everything delivered, plus their own held messages."""
-    visible = Q(state=DeliveryState.DELIVERED) | Q(side=side, state=DeliveryState.HELD)
+    """The history as `side` sees it: what was delivered (less what a moderator hid from the
+    recipients), plus the side's own held and rejected messages."""
+    delivered_to_them = Q(state=DeliveryState.DELIVERED) & (Q(hidden_at__isnull=True) | Q(side=side))
+    own_undelivered = Q(side=side, state__in=[DeliveryState.HELD, DeliveryState.REJECTED])
+    visible = delivered_to_them | own_undelivered
     return (
         thread.messages.filter(visible)
         .select_related("author")

@@ -13,13 +13,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import MessagingStanding, SellerAccount, User
 from apps.orders.models import Order
 from apps.policy import scan
 from apps.policy.conf import context_for
 
 from . import events
-from .exceptions import EmptyMessage, InvalidStatusChange, MessageBlocked, MessageTooLong
+from .exceptions import EmptyMessage, InvalidStatusChange, MessageBlocked, MessageTooLong, SendingNotAllowed
 from .models import (
     Attachment,
     DeliveryState,
@@ -112,6 +112,7 @@ def post_reply(
     source: str = Source.WEB,
 ) -> Posted:
     """A buyer or seller staff member writes in an existing thread (callers have checked access)."""
+    restricted = side == Side.SELLER and _seller_must_be_reviewed(thread.seller)
     text, verdict = _screen(body=body, attachments=attachments, side=side)
     if verdict.action == "block":
         _announce_block(
@@ -134,6 +135,7 @@ def post_reply(
             attachments=attachments,
             source=source,
             kind=MessageKind.MESSAGE,
+            force_hold=restricted,
         )
 
 
@@ -146,6 +148,20 @@ def _screen(*, body: str, attachments: Sequence, side: str):
             f"Messages can be {MAX_BODY_CHARS:,} characters long; this one has {len(text):,}."
         )
     return text, scan(text, context=context_for(side))
+
+
+def _seller_must_be_reviewed(seller: SellerAccount) -> bool:
+    """A suspended seller may not send at all; a restricted one has everything reviewed."""
+    standing = SellerAccount.objects.only(
+        "messaging_suspended_at", "messaging_restricted_until", "messaging_standing_reason"
+    ).get(pk=seller.pk)
+    state = standing.messaging_standing()
+    if state == MessagingStanding.SUSPENDED:
+        reason = standing.messaging_standing_reason or "repeated breaches of the messaging rules"
+        raise SendingNotAllowed(
+            f"Your messaging is suspended ({reason}). A moderator has to reinstate it before you can send."
+        )
+    return state == MessagingStanding.RESTRICTED
 
 
 def _announce_block(*, author, side, seller, thread, text, verdict, source) -> None:
@@ -186,9 +202,9 @@ def _thread_for_order(*, buyer: User, order: Order, topic: str) -> Thread:
         return Thread.objects.select_for_update().get(buyer=buyer, seller_id=order.seller_id, order=order)
 
 
-def _store(*, thread, author, side, text, verdict, attachments, source, kind) -> Posted:
+def _store(*, thread, author, side, text, verdict, attachments, source, kind, force_hold=False) -> Posted:
     now = timezone.now()
-    held = verdict.action == "hold"
+    held = verdict.action == "hold" or force_hold
     redacted = verdict.action == "redact"
     message = Message.objects.create(
         thread=thread,
@@ -293,4 +309,36 @@ def release_message(*, message: Message, by: User) -> Message:
     _deliver(thread, message)
     events.message_released.send(sender=Message, message=message, by=by)
     events.message_posted.send(sender=Message, message=message)
+    return message
+
+
+@transaction.atomic
+def reject_message(*, message: Message, by: User, reason: str) -> Message:
+    """A moderator refuses a held message: never delivered; the sender sees the reason."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.state != DeliveryState.HELD:
+        raise InvalidStatusChange("This message is not held.")
+    message.state = DeliveryState.REJECTED
+    message.state_reason = reason
+    message.save(update_fields=["state", "state_reason"])
+    return message
+
+
+@transaction.atomic
+def hide_message(*, message: Message, by: User, reason: str) -> Message:
+    """A moderator hides a delivered message from its recipients; it stays in the record."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.state != DeliveryState.DELIVERED:
+        raise InvalidStatusChange("Only a delivered message can be hidden.")
+    if message.hidden_at:
+        raise InvalidStatusChange("This message is already hidden.")
+    message.hidden_at = timezone.now()
+    message.hidden_reason = reason
+    message.save(update_fields=["hidden_at", "hidden_reason"])
+    latest = (
+        message.thread.messages.filter(state=DeliveryState.DELIVERED).order_by("-created_at", "-id").first()
+    )
+    if latest and latest.pk == message.pk:
+        # The inbox lists must not keep showing what was hidden.
+        Thread.objects.filter(pk=message.thread_id).update(last_message_excerpt="(removed by a moderator)")
     return message

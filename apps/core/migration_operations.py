@@ -1,9 +1,9 @@
-from django.db.migrations.operations import AddIndex
+from django.db.migrations.operations import RunSQL
 
 
-class AddIndexOnPostgres(AddIndex):
-    """An index that only PostgreSQL can build (GIN full-text); other databases keep the model
-    state but skip the index, and search falls back to a plain scan there."""
+class RunSQLOnPostgres(RunSQL):
+    """SQL only PostgreSQL understands (a GIN full-text index). Other databases skip it, and the
+    index stays out of the model state so SQLite's table rebuilds never try to recreate it."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":

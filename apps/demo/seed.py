@@ -20,6 +20,7 @@ from apps.orders.services import ImportedOrder, LineItem, import_orders
 
 from . import catalogue
 from .conversations import ConversationSeeder
+from .deadlines import seed_deadlines
 
 # The lifecycles an order can have reached, and how often the demo shows each.
 LIFECYCLES: list[tuple[tuple[str, ...], int]] = [
@@ -87,6 +88,7 @@ class DemoSeeder:
             products = self._create_products(sellers)
         self._create_orders(people, sellers, products)
         self._create_conversations(people, sellers)
+        seed_deadlines(seller=sellers[0], now=self.now)
         return self.result
 
     # --- people and shops -------------------------------------------------------------

@@ -18,8 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "ALLOWED_DOMAINS": [],
     # role -> category -> action; a settings override only needs the cells it changes.
     "ACTIONS": {
-        "seller": {category: "block" for category in CATEGORIES} | {"abuse": "hold"},
-        "buyer": {category: "block" for category in CATEGORIES} | _CONTACT_REDACT | {"abuse": "hold"},
+        "seller": dict.fromkeys(CATEGORIES, "block") | {"abuse": "hold"},
+        "buyer": dict.fromkeys(CATEGORIES, "block") | _CONTACT_REDACT | {"abuse": "hold"},
     },
     # A finding less certain than this goes to a moderator instead of being blocked or redacted.
     "LOW_CONFIDENCE_THRESHOLD": 0.6,
@@ -54,6 +54,7 @@ def _user_settings() -> dict[str, Any]:
         return {}
     if not settings.configured:
         return {}
+    _connect_reset()
     return dict(getattr(settings, "MESSAGING", {}) or {}).get("POLICY", {}) or {}
 
 
@@ -88,17 +89,14 @@ def context_for(sender_role: str, language: str | None = None) -> ScanContext:
     return ScanContext(sender_role=sender_role, platform_domains=tuple(domains), language=language)
 
 
+def _on_setting_changed(setting: str, **kwargs: Any) -> None:
+    if setting in {"MESSAGING", "MESSAGING_DOMAIN"}:
+        reset_config()
+
+
 def _connect_reset() -> None:
-    try:
-        from django.core.signals import setting_changed
-    except ImportError:  # pragma: no cover
-        return
+    # Connected when settings are first read rather than at import: `import apps.policy`
+    # then costs no Django (and asyncio) import. The dispatch_uid makes repeats no-ops.
+    from django.core.signals import setting_changed
 
-    def _on_setting_changed(setting: str, **kwargs: Any) -> None:
-        if setting in {"MESSAGING", "MESSAGING_DOMAIN"}:
-            reset_config()
-
-    setting_changed.connect(_on_setting_changed, weak=False, dispatch_uid="apps.policy.conf.reset")
-
-
-_connect_reset()
+    setting_changed.connect(_on_setting_changed, dispatch_uid="apps.policy.conf.reset")

@@ -9,6 +9,10 @@ ROLES: tuple[str, ...] = ("buyer", "seller")
 
 @dataclass(frozen=True, slots=True)
 class ScanContext:
+    """`sender_role`: "buyer" or "seller". `platform_domains`: links to these domains and
+    their subdomains are allowed. `language`: an optional hint ("en", "es", "de", "fr"); the
+    phrase lists of every language are applied anyway, as messages mix languages."""
+
     sender_role: str
     platform_domains: tuple[str, ...] = ()
     language: str | None = None

@@ -14,10 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .anchors import StemIndex, Term, compile_term
 from .categories import CATEGORIES
 from .context import ROLES
 from .normalize import normalize
-from .patterns import Phrase, StemIndex, Term, compile_phrase, compile_term, fold_leet
+from .patterns import Phrase, compile_phrase, fold_leet
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PHRASE_DIR = DATA_DIR / "phrases"
@@ -41,6 +42,7 @@ class TogetherRule:
     anchor: Term
     other: Term
     link: Term | None
+    exchange: Term | None
     veto: Term | None
 
 
@@ -110,7 +112,7 @@ def lexicon() -> Lexicon:
             + [
                 stem
                 for rule in together
-                for term in (rule.anchor, rule.other, rule.link, rule.veto)
+                for term in (rule.anchor, rule.other, rule.link, rule.exchange, rule.veto)
                 if term is not None
                 for stem in term.stems
             ]
@@ -160,7 +162,14 @@ def _compile_group(
             c = compile_phrase(source, macros, everyday)
             compiled.append(
                 Phrase(
-                    category, re.compile(c.regex), c.anchors, c.lead, c.reach, c.gate_gap, confidence, roles,
+                    category,
+                    re.compile(c.regex),
+                    c.anchors,
+                    c.lead,
+                    c.reach,
+                    c.gate_gap,
+                    confidence,
+                    roles,
                     f"{lang}: {source}",
                 )
             )
@@ -185,6 +194,7 @@ def _compile_together(rule: dict[str, Any], macros: dict[str, str], everyday: fr
         anchor=compiled("review"),  # type: ignore[arg-type]
         other=compiled("incentive"),  # type: ignore[arg-type]
         link=compiled("link"),
+        exchange=compiled("exchange"),
         veto=compiled("exclude"),
     )
 
@@ -221,6 +231,7 @@ def _merge_together(rules: list[TogetherRule]) -> tuple[TogetherRule, ...]:
                 other=union([r.other for r in group]),  # type: ignore[arg-type]
                 # A rule without a link term (marketing) stays without one.
                 link=union([r.link for r in group]) if all(r.link for r in group) else None,
+                exchange=union([r.exchange for r in group]),
                 veto=union([r.veto for r in group]),
             )
         )

@@ -22,7 +22,7 @@ _DATA = Path(__file__).resolve().parent / "data"
 # Control characters other than tab/newline/carriage return become spaces: they separate
 # tokens like whitespace would, and one character stays one character.
 _CONTROL_TO_SPACE = {c: " " for c in range(32) if chr(c) not in "\t\n\r"} | {127: " "}
-_CONTROL_BYTES = bytes(32 if c < 32 and chr(c) not in "\t\n\r" or c == 127 else c for c in range(256))
+_CONTROL_BYTES = bytes(32 if (c < 32 and chr(c) not in "\t\n\r") or c == 127 else c for c in range(256))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SEGMENTS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 _CHAR_CACHE_LIMIT = 50_000
@@ -171,7 +171,9 @@ def _fold_char_uncached(char: str) -> tuple[str, bool]:
         return "", False
     if category in ("Zl", "Zp"):
         return "\n", False
-    if category in ("Cc", "Cs", "Co", "Cn"):
+    if category in ("Cc", "Cs", "Co", "Cn", "So"):
+        # Emoji and other pictographs separate words (and digits: "5📞5📞5"); the ones that
+        # stand for letters or digits are in the confusables table, looked up first.
         return " ", False
     digit = unicodedata.digit(char, None)
     if digit is not None:
@@ -191,7 +193,7 @@ def _confusables() -> dict[str, str]:
     for first, last, target in data["ranges"].values():
         for offset in range(ord(last) - ord(first) + 1):
             table[chr(ord(first) + offset)] = chr(ord(target) + offset)
-    # Uppercase look-alikes: fold them the same way (e.g. Cyrillic "Р" -> "p").
+    # Uppercase look-alikes: fold them the same way (Cyrillic capital ER -> "p").
     for key, value in list(table.items()):
         upper = key.upper()
         if len(upper) == 1 and upper != key:

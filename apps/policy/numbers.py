@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .anchors import trie_regex
 from .lexicon import NumberWord, lexicon
 from .normalize import NormText
-from .patterns import trie_regex
 
 # At most this many characters (spaces, punctuation, "and"/"y"/"et") between two number words.
 _MAX_GAP = 12
@@ -52,7 +52,12 @@ def digits_view(norm: NormText, number_words: bool = True) -> NormText:
     if not edits:
         return norm
     edits.sort()
-    return norm.rewrite(edits)
+    # The same "o" can be both a look-alike digit and a spelled zero: keep one edit.
+    kept: list[tuple[int, int, str]] = []
+    for edit in edits:
+        if not kept or edit[0] >= kept[-1][1]:
+            kept.append(edit)
+    return norm.rewrite(kept)
 
 
 def _number_tokens(text: str) -> list[_Token]:
@@ -80,7 +85,7 @@ def _groups(text: str, tokens: list[_Token]) -> list[list[_Token]]:
 
 
 def _is_gap(gap: str, joiners: frozenset[str]) -> bool:
-    words = [w for w in re.split(r"[\s,.;:/\-–_*|+()]+", gap) if w]
+    words = [w for w in re.split(r"[\s,.;:/\-\u2013_*|+()]+", gap) if w]
     return len(words) <= 1 and all(w in joiners for w in words)
 
 
@@ -108,13 +113,25 @@ def _parse_number(group: list[_Token], i: int) -> tuple[int, str | None]:
         return 2, str(following.value) * word.value
     if word.kind == "unit" and following and following.kind == "hundred":
         return 2, str(word.value * 100)
-    if word.kind == "unit" and word.value == 4 and following and following.kind == "tens" and following.value == 20:
+    if (
+        word.kind == "unit"
+        and word.value == 4
+        and following
+        and following.kind == "tens"
+        and following.value == 20
+    ):
         consumed, rest = _tens_tail(group, i + 2, 80)  # French "quatre-vingt(-dix)"
         return 2 + consumed, str(80 + rest)
     if word.kind == "tens":
         consumed, rest = _tens_tail(group, i + 1, word.value)
         return 1 + consumed, str(word.value + rest)
-    if word.kind == "teen" and word.value == 10 and following and following.kind == "unit" and following.value >= 7:
+    if (
+        word.kind == "teen"
+        and word.value == 10
+        and following
+        and following.kind == "unit"
+        and following.value >= 7
+    ):
         return 2, str(10 + following.value)  # French "dix-sept"
     if word.kind in ("unit", "teen", "hundred"):
         return 1, str(word.value)
@@ -129,15 +146,16 @@ def _tens_tail(group: list[_Token], i: int, tens: int) -> tuple[int, int]:
     if word.kind == "unit" and 1 <= word.value <= 9:
         return 1, word.value
     if tens in (60, 80) and word.kind == "teen" and 10 <= word.value <= 19:
-        if word.value == 10 and i + 1 < len(group) and group[i + 1].word.kind == "unit":
-            if 1 <= group[i + 1].word.value <= 9:
-                return 2, 10 + group[i + 1].word.value
+        following = group[i + 1].word if i + 1 < len(group) else None
+        if word.value == 10 and following and following.kind == "unit" and 1 <= following.value <= 9:
+            return 2, 10 + following.value
         return 1, word.value
     return 0, 0
 
 
 def _between_numbers(text: str, group: list[_Token], i: int) -> bool:
     """An "o"/"oh" is a zero only with a number on at least one side and nothing else near."""
+
     def numeric(token: _Token) -> bool:
         return token.word.kind != "zero_letter"
 

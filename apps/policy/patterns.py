@@ -15,21 +15,20 @@ Phrase files are written for people, so a pattern reads like the phrase it catch
 
 Every letter becomes a class of its leetspeak stand-ins (`e` -> `[e3]`), so "r3v13w" and
 "f33dback" match without listing them. (Classes stay ASCII: a non-Latin-1 member makes the
-regex compiler build a full Unicode bitmap per class, seconds of start-up for no gain.) Patterns are matched against normalised text (see
-normalize.py), so they are written in lowercase without accents, or with accents that are
-folded the same way the text is.
+regex compiler build a full Unicode bitmap per class, seconds of start-up for no gain.)
+Patterns are matched against normalised text (see normalize.py), so they are written in
+lowercase without accents, or with accents that are folded the same way the text is.
 
 Running a hundred patterns over every message would be slow, so each pattern also yields
 *anchors*: sets of word beginnings that must occur (after leetspeak folding) for it to match.
-`StemIndex` finds all anchors at once, and a pattern is only tried where its first required
+anchors.py finds all anchors at once, and a pattern is only tried where its first required
 word occurs.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .normalize import fold_char
@@ -66,7 +65,7 @@ _UMLAUTS = {"ä": "(?:a|ae)", "ö": "(?:o|oe)", "ü": "(?:u|ue)", "ß": "ss"}
 _UMLAUT_BASE = {"ä": "a", "ö": "o", "ü": "u"}
 _MACRO = re.compile(r"\{([a-z_]+)\}")
 _QUANTIFIER = re.compile(r"\{\d+(?:,\d*)?\}")
-_WILDCARD = re.compile(r"~(\d*)")
+WILDCARD = re.compile(r"~(\d*)")
 _GROUP_PREFIXES = ("(?:", "(?=", "(?!", "(?<=", "(?<!")
 _SHORT = 3  # stems shorter than this ("ig", "fb") only count as whole words
 _COMMON_COST = 50
@@ -132,36 +131,41 @@ def compile_word(word: str) -> str:
     """Regex for one pattern word (see the module docstring for the syntax)."""
     out: list[str] = []
     i = 0
+    after_letter = False  # "recommend*" continues a word; "\\s*" is a plain star
     while i < len(word):
         char = word[i]
         if char == "\\":
             out.append(word[i : i + 2])
             i += 2
+            after_letter = False
             continue
         if char == "[":
             end = word.index("]", i + 1)
             out.append(word[i : end + 1])
             i = end + 1
+            after_letter = False
             continue
         if char == "(":
             # Groups are compiled recursively, so that words inside a group follow the same
             # rules as at the top level ("a (little)? gift" matches "a gift").
             prefix = next((p for p in _GROUP_PREFIXES if word.startswith(p, i)), None) or "("
-            end = i + _closing_paren(word[i:])
+            end = i + closing_paren(word[i:])
             inner = word[i + len(prefix) : end]
-            alternatives = [_compile_alternative(a) for a in _split_alternatives(inner)]
+            alternatives = [_compile_alternative(a) for a in split_alternatives(inner)]
             out.append(("(?:" if prefix == "(" else prefix) + "|".join(alternatives) + ")")
             i = end + 1
+            after_letter = False
             continue
         quantifier = _QUANTIFIER.match(word, i) if char == "{" else None
         if quantifier:
             out.append(quantifier.group())
             i = quantifier.end()
             continue
-        if char == "*" and i and word[i - 1].isalnum():
+        if char == "*" and after_letter:
             out.append(r"\w{0,20}")  # "recommend*": the word may go on
         else:
             out.append(_compile_char(char))
+        after_letter = char.isalnum()
         i += 1
     return "".join(out)
 
@@ -207,22 +211,24 @@ class CompiledPhrase:
 def _compile_sequence(words: list[str]) -> str:
     """Words joined by separators; an optional word takes its separator with it."""
     parts: list[str] = []
-    for index, word in enumerate(words):
-        wildcard = _WILDCARD.fullmatch(word)
+    started = False  # has a required word been emitted (so the next word needs a separator)?
+    for word in words:
+        wildcard = WILDCARD.fullmatch(word)
         if wildcard:
             count = int(wildcard.group(1) or 3)
-            parts.append(f"(?:{SEP}{_WORD}){{0,{count}}}" if index else f"(?:{_WORD}{SEP}){{0,{count}}}")
+            parts.append(f"(?:{SEP}{_WORD}){{0,{count}}}" if started else f"(?:{_WORD}{SEP}){{0,{count}}}")
             continue
-        if index and word.startswith("?"):
+        if started and word.startswith("?"):
             # "20 ?%": the space before this word may be missing ("20%").
             parts.append(f"(?:{SEP})?{compile_word(word[1:])}")
             continue
-        optional = _is_optional_group(word)
+        optional = is_optional_group(word)
         body = compile_word(word[:-1] if optional else word)
-        if index == 0:
-            parts.append(f"(?:{body}{SEP})?" if optional else body)
+        if optional:
+            parts.append(f"(?:{SEP}{body})?" if started else f"(?:{body}{SEP})?")
         else:
-            parts.append(f"(?:{SEP}{body})?" if optional else f"{SEP}{body}")
+            parts.append(f"{SEP}{body}" if started else body)
+            started = True
     return "".join(parts)
 
 
@@ -236,13 +242,15 @@ def _compile_alternative(alternative: str) -> str:
     return lead + _compile_sequence(words) + tail
 
 
-def compile_phrase(source: str, macros: Mapping[str, str], common: frozenset[str] = frozenset()) -> CompiledPhrase:
+def compile_phrase(
+    source: str, macros: Mapping[str, str], common: frozenset[str] = frozenset()
+) -> CompiledPhrase:
     """Compile one pattern. `common` lists (folded) everyday words, which make poor anchors:
     a pattern anchored on one would run on nearly every message."""
     words = split_words(expand_macros(source, macros))
     if not words:
         raise ValueError("Empty pattern")
-    if any(len(_split_alternatives(word)) > 1 for word in words):
+    if any(len(split_alternatives(word)) > 1 for word in words):
         raise ValueError("A '|' outside a group would split the whole pattern; use (a|b)")
     parts = [_compile_sequence(words)]
     # A pattern that starts with a letter must start a word. One that starts with a digit or a
@@ -264,9 +272,9 @@ def _may_start_with_letter(word: str) -> bool:
     word = word.lstrip("(")
     if word.startswith("?:"):
         word = word[2:]
-    if _is_optional_group(word) or _WILDCARD.fullmatch(word):
+    if is_optional_group(word) or WILDCARD.fullmatch(word):
         return True
-    for alternative in _split_alternatives(word.rstrip(")")) if "|" in word else [word]:
+    for alternative in split_alternatives(word.rstrip(")")) if "|" in word else [word]:
         alternative = alternative.lstrip("(")
         if not (alternative.startswith(("[0-9]", "[$€£]", "\\$", "€", "£")) or alternative[:1].isdigit()):
             return True
@@ -278,13 +286,13 @@ _WORD_WIDTH, _WILDCARD_WORD_WIDTH = 48, 28
 
 
 def _max_width(word: str) -> int:
-    wildcard = _WILDCARD.fullmatch(word)
+    wildcard = WILDCARD.fullmatch(word)
     if wildcard:
         return int(wildcard.group(1) or 3) * _WILDCARD_WORD_WIDTH
     return _WORD_WIDTH
 
 
-def _is_optional_group(word: str) -> bool:
+def is_optional_group(word: str) -> bool:
     if not (word.startswith("(") and word.endswith(")?")):
         return False
     depth = 0
@@ -298,7 +306,7 @@ def _is_optional_group(word: str) -> bool:
 def _anchors(
     words: list[str], common: frozenset[str]
 ) -> tuple[tuple[frozenset[str], ...], int | None, int | None]:
-    """(gate, start) stem sets and the word indexes of start and gate.
+    """(gate, start, *other required) stem sets and the word indexes of start and gate.
 
     The gate is the most selective required word: nothing runs unless it is in the text.
     The start is the first required word: the regex is tried only where it occurs, which is
@@ -307,16 +315,18 @@ def _anchors(
     """
     candidates: list[tuple[int, int, frozenset[str]]] = []
     for index, word in enumerate(words):
-        if _WILDCARD.fullmatch(word) or _is_optional_group(word):
+        if WILDCARD.fullmatch(word) or is_optional_group(word):
             continue
-        stems = _sequence_stems(word)
+        stems = sequence_stems(word)
         if stems:
             candidates.append((_cost(stems, common), index, frozenset(stems)))
     if not candidates:
         return (), None, None
     gate = min(candidates, key=lambda c: (c[0], c[1]))
     start = min(candidates, key=lambda c: c[1])
-    return (gate[2], start[2]), start[1], gate[1]
+    # Every other required word must be present too: a cheap extra filter before any regex.
+    rest = tuple(c[2] for c in candidates if c is not gate and c is not start)
+    return (gate[2], start[2], *rest), start[1], gate[1]
 
 
 def _cost(stems: Iterable[str], common: frozenset[str]) -> int:
@@ -326,24 +336,24 @@ def _cost(stems: Iterable[str], common: frozenset[str]) -> int:
 
 def _expression_stems(expression: str) -> set[str] | None:
     stems: set[str] = set()
-    for alternative in _split_alternatives(expression):
-        found = _sequence_stems(alternative)
+    for alternative in split_alternatives(expression):
+        found = sequence_stems(alternative)
         if not found:
             return None
         stems |= found
     return stems
 
 
-def _sequence_stems(sequence: str) -> set[str] | None:
+def sequence_stems(sequence: str) -> set[str] | None:
     """Stems one of which starts every match of `sequence` (None when there is no such set)."""
     sequence = sequence.lstrip()
     if sequence.startswith("("):
-        end = _closing_paren(sequence)
+        end = closing_paren(sequence)
         rest = sequence[end + 1 :]
         if sequence.startswith(("(?=", "(?!", "(?<=", "(?<!")) or _zero_width(sequence[: end + 1]):
-            return _sequence_stems(rest)  # lookarounds consume nothing
+            return sequence_stems(rest)  # lookarounds consume nothing
         if rest[:1] in ("?", "*") or rest.startswith("{0"):
-            return _sequence_stems(rest[1:]) if rest[:1] == "?" else None
+            return sequence_stems(rest[1:]) if rest[:1] == "?" else None
         inner = sequence[3:end] if sequence.startswith("(?:") else sequence[1:end]
         return _expression_stems(inner)
     return _literal_stems(sequence)
@@ -353,11 +363,11 @@ def _zero_width(group: str) -> bool:
     """A group made only of lookarounds, like the expansion of a {start} macro."""
     inner = group[3:-1] if group.startswith("(?:") else group[1:-1]
     while inner.startswith(("(?=", "(?!", "(?<=", "(?<!")):
-        inner = inner[_closing_paren(inner) + 1 :]
+        inner = inner[closing_paren(inner) + 1 :]
     return not inner and group != "()"
 
 
-def _closing_paren(text: str) -> int:
+def closing_paren(text: str) -> int:
     depth = 0
     in_class = escaped = False
     for position, char in enumerate(text):
@@ -378,7 +388,7 @@ def _closing_paren(text: str) -> int:
     raise ValueError(f"Unbalanced group: {text!r}")
 
 
-def _split_alternatives(body: str) -> list[str]:
+def split_alternatives(body: str) -> list[str]:
     alternatives, current, depth = [], [], 0
     in_class = escaped = False
     for char in body:
@@ -431,77 +441,6 @@ def _literal_stems(sequence: str) -> set[str] | None:
     return {fold_leet(p) for p in prefixes}
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
-    """An alternation of phrases, searchable without scanning every position.
-
-    Alternatives that start with a known word are tried only where a word starts with one of
-    their stems (`at_stems`); the rest (amounts like "$20", "15%") form `elsewhere`, which
-    starts with a digit or symbol class the regex engine can skip to quickly.
-    """
-
-    stems: frozenset[str]
-    at_stems: re.Pattern[str] | None
-    elsewhere: re.Pattern[str] | None
-
-    def spans(
-        self, text: str, low: int, high: int, present: set[str], starts: Callable[[str], list[int]]
-    ) -> list[tuple[int, int]]:
-        """Matches within [low, high). `present`: stems in the text; `starts(stem)`: where
-        words start with it (sorted)."""
-        found: list[tuple[int, int]] = []
-        if self.at_stems is not None:
-            positions = sorted(
-                {p for stem in self.stems.intersection(present) for p in _between(starts(stem), low, high)}
-            )
-            for position in positions:
-                match = self.at_stems.match(text, position, high)
-                if match and match.end() > position:
-                    found.append(match.span())
-        if self.elsewhere is not None:
-            found.extend(m.span() for m in self.elsewhere.finditer(text, low, high) if m.end() > m.start())
-        return found
-
-
-def _between(positions: list[int], low: int, high: int) -> list[int]:
-    return positions[bisect_left(positions, low) : bisect_left(positions, high)]
-
-
-def compile_term(source: str, macros: Mapping[str, str], common: frozenset[str] = frozenset()) -> Term:
-    """A Term from a pattern whose top level is one group of alternatives, "(a|b c|…)"."""
-    expanded = expand_macros(source, macros).strip()
-    while expanded.startswith("(") and _closing_paren(expanded) == len(expanded) - 1:
-        expanded = expanded[3:-1] if expanded.startswith("(?:") else expanded[1:-1]
-    stemmed, other, stems = [], [], set()
-    for alternative in _flatten_alternatives(expanded):
-        first = split_words(alternative)[0]
-        found = None if _is_optional_group(first) or _WILDCARD.fullmatch(first) else _sequence_stems(first)
-        if found:
-            stemmed.append(alternative)
-            stems |= found
-        else:
-            other.append(alternative)
-
-    def build(alternatives: list[str]) -> re.Pattern[str] | None:
-        if not alternatives:
-            return None
-        return re.compile("|".join(f"(?:{compile_phrase(f'({a})', {}, common).regex})" for a in alternatives))
-
-    return Term(frozenset(stems), build(stemmed), build(other))
-
-
-def _flatten_alternatives(expression: str) -> list[str]:
-    """Top-level alternatives, with nested single-group alternatives spliced in."""
-    flat: list[str] = []
-    for alternative in _split_alternatives(expression):
-        alternative = alternative.strip()
-        if alternative.startswith("(") and not alternative.startswith("(?") and _closing_paren(alternative) == len(alternative) - 1:
-            flat.extend(_flatten_alternatives(alternative[1:-1]))
-        else:
-            flat.append(alternative)
-    return flat
-
-
 @dataclass(frozen=True, slots=True, eq=False)
 class Phrase:
     """One compiled pattern with its category, confidence and who it applies to."""
@@ -515,99 +454,3 @@ class Phrase:
     confidence: float
     roles: frozenset[str]
     source: str
-
-
-class TextWords:
-    """The distinct words of folded text, and (computed on demand, cached) where a stem begins
-    one. Splitting bytes is several times faster than a regex pass with match objects."""
-
-    def __init__(self, folded: str) -> None:
-        self.text = folded
-        if folded.isascii():
-            raw = set(folded.encode("ascii").translate(_WORD_BYTES).split())
-            self.words: set[str] = {w.decode("ascii") for w in raw}
-        else:
-            self.words = set(_WORD_CHARS.findall(folded))
-        self._cache: dict[str, list[int]] = {}
-
-    def starts(self, stem: str) -> list[int]:
-        """Sorted positions where a word starts with `stem` (is `stem`, if it is short)."""
-        found = self._cache.get(stem)
-        if found is None:
-            found = self._cache[stem] = word_starts(self.text, stem)
-        return found
-
-    def starts_between(self, stem: str, low: int, high: int) -> list[int]:
-        found = self._cache.get(stem)
-        if found is None:
-            return word_starts(self.text, stem, low, high)
-        return _between(found, low, high)
-
-
-class StemIndex:
-    """Which anchor stems begin some word of a message.
-
-    Python's regex engine has no multi-pattern (Aho-Corasick) search, and a 1,000-stem trie
-    regex costs ~0.3 ms per 2 KB; looking up each distinct word's beginning in a dict costs a
-    fraction of that. Stems shorter than _SHORT must be whole words.
-    """
-
-    def __init__(self, stems: Iterable[str]) -> None:
-        unique = set(stems)
-        self._short = frozenset(s for s in unique if len(s) < _SHORT)
-        by_head: dict[str, list[str]] = {}
-        for stem in unique - self._short:
-            by_head.setdefault(stem[:_SHORT], []).append(stem)
-        self._by_head = {head: tuple(stems) for head, stems in by_head.items()}
-
-    def find(self, words: TextWords) -> set[str]:
-        """The stems that begin some word of the message."""
-        short, by_head = self._short, self._by_head
-        present: set[str] = set()
-        for word in words.words:
-            if word in short:
-                present.add(word)
-            for stem in by_head.get(word[:_SHORT], ()):
-                if word.startswith(stem):
-                    present.add(stem)
-        return present
-
-
-_WORD_CHARS = re.compile(r"[^\W_]+")
-_WORD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + b" " * 128
-
-
-def word_starts(text: str, stem: str, low: int = 0, high: int | None = None) -> list[int]:
-    """Positions in `text[low:high]` where a word starts with `stem` (a whole word if short)."""
-    positions = []
-    whole = len(stem) < _SHORT
-    stop = len(text) if high is None else high
-    i = text.find(stem, low, stop)
-    while i != -1:
-        end = i + len(stem)
-        if (i == 0 or not text[i - 1].isalnum()) and not (whole and end < len(text) and text[end].isalnum()):
-            positions.append(i)
-        i = text.find(stem, i + 1, stop)
-    return positions
-
-
-def trie_regex(words: Iterable[str]) -> str:
-    """A regex alternation shaped like a trie, longest alternatives first (fast to reject)."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _trie_to_regex(trie)
-
-
-def _trie_to_regex(node: dict[str, dict]) -> str:
-    ends_here = "" in node
-    branches = [re.escape(char) + _trie_to_regex(child) for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if ends_here:
-        return f"(?:{body})?" if len(branches) == 1 else body + "?"
-    return body

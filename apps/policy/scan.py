@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .actions import decide, redactable_categories
+from .anchors import TextWords
 from .conf import get_config
 from .context import ScanContext
 from .deobfuscate import contact_view
@@ -18,7 +19,7 @@ from .hits import Hit
 from .lexicon import lexicon
 from .normalize import NormText, normalize
 from .numbers import digits_view
-from .patterns import TextWords, fold_leet
+from .patterns import fold_leet
 from .verdict import Finding, Verdict
 
 _CONTACT_OVERLAP_ORDER = ("email", "contact_handle", "link", "phone")
@@ -60,19 +61,30 @@ def detect(text: str, context: ScanContext, config: dict[str, Any]) -> list[Hit]
     hits += find_emails(contact, context.platform_domains)
     hits += find_links(contact, context.platform_domains)
     hits += find_handles(contact)
-    if _may_hold_phone(norm, words, stems):
-        has_words = not lexicon().number_stems.isdisjoint(stems)
-        hits += find_phones(digits_view(norm, has_words), tuple(config["PHONE_REGIONS"]))
+    view = _digits_view_if_phone_possible(norm, stems)
+    if view is not None:
+        hits += find_phones(view, tuple(config["PHONE_REGIONS"]))
     return resolve(hits)
 
 
-def _may_hold_phone(norm: NormText, words: TextWords, stems: set[str]) -> bool:
-    """Cheap test: at least seven digits, counting number words as one each."""
-    digits = sum(norm.text.count(d) for d in _DIGITS)
-    if digits >= _MIN_PHONE_DIGITS:
-        return True
-    number_words = sum(len(words.starts(word)) for word in lexicon().number_stems.intersection(stems))
-    return digits + number_words >= _MIN_PHONE_DIGITS
+def warm_up() -> None:
+    """Load and compile everything now (word lists, phone metadata, the suffix list) instead
+    of on the first real message; for benchmarks and for worker start-up."""
+    scan("warm up: call 555 867 5309, mail jane@example.org, see shop.example", context=ScanContext("seller"))
+
+
+def _digits_view_if_phone_possible(norm: NormText, stems: set[str]) -> NormText | None:
+    """The digits view, or None when the message cannot hold seven digits even with its
+    number words ("five", "cinco" …) read as digits."""
+    number_words = not lexicon().number_stems.isdisjoint(stems)
+    if not number_words and _count_digits(norm.text) < _MIN_PHONE_DIGITS:
+        return None
+    view = digits_view(norm, number_words)
+    return view if _count_digits(view.text) >= _MIN_PHONE_DIGITS else None
+
+
+def _count_digits(text: str) -> int:
+    return sum(text.count(d) for d in _DIGITS)
 
 
 def resolve(hits: list[Hit]) -> list[Hit]:
@@ -102,7 +114,9 @@ def _merge_same_category(hits: list[Hit]) -> list[Hit]:
     for hit in sorted(hits, key=lambda h: (h.category, h.start, h.end)):
         last = merged[-1] if merged else None
         if last and last.category == hit.category and hit.start < last.end:
-            merged[-1] = Hit(hit.category, last.start, max(last.end, hit.end), max(last.confidence, hit.confidence))
+            merged[-1] = Hit(
+                hit.category, last.start, max(last.end, hit.end), max(last.confidence, hit.confidence)
+            )
         else:
             merged.append(hit)
     return merged

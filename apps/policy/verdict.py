@@ -61,7 +61,7 @@ class Verdict:
         out.append(text[cursor:])
         return "".join(out)
 
-    def as_dict(self, id: Any = None) -> dict[str, Any]:  # noqa: A002 - the wire format says "id"
+    def as_dict(self, id: Any = None) -> dict[str, Any]:
         return {
             "id": id,
             "action": self.action,

@@ -1,17 +1,18 @@
 """The seller's pages: inbox, sent, a thread. All staff of a seller account share them."""
 
 from django.contrib import messages as flash
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from apps.conversations import pages
 from apps.conversations import selectors as conversation_selectors
 from apps.conversations import services as conversation_services
-from apps.conversations.exceptions import ConversationError, MessageBlocked, ThreadNotFound
-from apps.conversations.forms import DraftCheckForm, MessageForm
+from apps.conversations.exceptions import ConversationError, ThreadNotFound
 from apps.conversations.models import Side, Thread
-from apps.conversations.presentation import tell_sender
 from apps.conversations.uploads import limit_message_uploads
+from apps.moderation.reporting import report_view
+from apps.moderation.selectors import seller_health
 
 from .access import seller_staff_required
 from .forms import InboxFilterForm
@@ -23,6 +24,8 @@ PAGE_URLS = {
     "updates_url": "seller_inbox:thread_updates",
     "attachment_url": "seller_inbox:attachment",
     "check_url": "seller_inbox:check_draft",
+    "report_url": "seller_inbox:report",
+    "thread_url": "seller_inbox:thread",
 }
 
 
@@ -35,6 +38,8 @@ def _thread_or_404(request, public_id: str) -> Thread:
 
 @seller_staff_required
 def inbox(request):
+    from apps.sla import selectors as sla_selectors
+
     form = InboxFilterForm(request.GET)
     filters = form.filters()
     page = conversation_selectors.seller_inbox_page(
@@ -46,6 +51,7 @@ def inbox(request):
         "filters": filters,
         "page": page,
         "needs_response": conversation_selectors.needs_response_count(seller=request.seller),
+        "deadlines": sla_selectors.inbox_deadline_counts(seller=request.seller),
         "query_without_cursor": _query_without_cursor(request),
     }
     return render(request, "seller_inbox/inbox.html", context)
@@ -67,36 +73,8 @@ def _query_without_cursor(request) -> str:
 @seller_staff_required
 def thread_detail(request, public_id: str):
     thread = _thread_or_404(request, public_id)
-    refused = getattr(request, "upload_refused", None)
-    form = MessageForm(request.POST or None, request.FILES or None, upload_refused=refused)
-    blocked = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            posted = conversation_services.post_reply(
-                thread=thread,
-                author=request.user,
-                side=SELLER,
-                body=form.cleaned_data["body"],
-                attachments=form.cleaned_data["attachments"],
-            )
-        except MessageBlocked as error:
-            blocked = error
-        except ConversationError as error:
-            form.add_error(None, str(error))
-        else:
-            tell_sender(request, posted)
-            return redirect("seller_inbox:thread", thread.public_id)
-    conversation_services.mark_read(thread=thread, side=SELLER)
-    context = {
-        "thread": thread,
-        "history": conversation_selectors.thread_messages(thread=thread, side=SELLER),
-        "items": conversation_selectors.order_panel_items(thread),
-        "form": form,
-        "blocked": blocked,
-        **PAGE_URLS,
-    }
-    return render(
-        request, "seller_inbox/thread_detail.html", context, status=422 if request.method == "POST" else 200
+    return pages.thread_page(
+        request, thread=thread, side=SELLER, template="seller_inbox/thread_detail.html", urls=PAGE_URLS
     )
 
 
@@ -115,37 +93,28 @@ def no_response_needed(request, public_id: str):
 
 @seller_staff_required
 def thread_updates(request, public_id: str):
-    thread = _thread_or_404(request, public_id)
-    after = request.GET.get("after", "")
-    new = conversation_selectors.messages_after(thread=thread, side=SELLER, after=after)
-    if new:
-        conversation_services.mark_read(thread=thread, side=SELLER)
-    return render(
-        request,
-        "conversations/includes/_updates.html",
-        {"thread": thread, "new_messages": new, "after": new[-1].public_id if new else after, **PAGE_URLS},
-    )
+    return pages.updates(request, thread=_thread_or_404(request, public_id), side=SELLER, urls=PAGE_URLS)
 
 
 @seller_staff_required
 def attachment(request, public_id: str, attachment_id: str):
-    thread = _thread_or_404(request, public_id)
-    try:
-        found = conversation_selectors.attachment_for(thread=thread, attachment_id=attachment_id, side=SELLER)
-    except ThreadNotFound:
-        raise Http404("No such file.") from None
-    return FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.display_name,
-        content_type=found.content_type,
-    )
+    return pages.download(thread=_thread_or_404(request, public_id), attachment_id=attachment_id, side=SELLER)
 
 
 @require_POST
 @seller_staff_required
 def check_draft(request):
-    form = DraftCheckForm(request.POST)
-    text = form.data.get("body", "")
-    verdict = conversation_services.check_draft(text=text, side=SELLER)
-    return render(request, "conversations/includes/_policy_check.html", {"verdict": verdict, "text": text})
+    return pages.draft_check(request, side=SELLER)
+
+
+@seller_staff_required
+def report_message(request, public_id: str, message_id: str):
+    thread = _thread_or_404(request, public_id)
+    return report_view(
+        request, thread=thread, message_id=message_id, side=SELLER, back_url_name="seller_inbox:thread"
+    )
+
+
+@seller_staff_required
+def messaging_health(request):
+    return render(request, "seller_inbox/messaging_health.html", seller_health(seller=request.seller))

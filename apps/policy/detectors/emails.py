@@ -17,12 +17,27 @@ CATEGORY = "email"
 
 # Bounded local part and a lookbehind that refuses to start mid-run keep this linear even on
 # "aaaa…@" (no backtracking from every position).
+# Spaces around "@" on both sides ("jane @ gmail.com"), or before it only when a mail
+# provider follows ("jane @gmail.com"); "TikTok @shop.deals" is a handle, not an address.
 _ADDRESS = re.compile(
-    r"(?<![a-z0-9._%+\-])[a-z0-9][a-z0-9._%+\-]{0,63}[ \t]{0,2}@[ \t]{0,2}"
+    r"(?<![a-z0-9._%+\-])[a-z0-9][a-z0-9._%+\-]{0,63}"
+    r"(?:@|[ \t]{1,2}@[ \t]{1,2}"
+    r"|[ \t]{1,2}@(?=(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|proton|gmx|aol)\b))"
     r"(?P<domain>[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9][a-z0-9\-]{0,62}){0,8})"
 )
 # "my gmail is jane.doe88": a provider account named without the @.
-_PROVIDERS = ("gmail", "googlemail", "hotmail", "yahoo", "outlook", "icloud", "proton", "gmx", "yandex", "aol")
+_PROVIDERS = (
+    "gmail",
+    "googlemail",
+    "hotmail",
+    "yahoo",
+    "outlook",
+    "icloud",
+    "proton",
+    "gmx",
+    "yandex",
+    "aol",
+)
 _PROVIDER_ACCOUNT = re.compile(
     r"(?<![a-z0-9])(?:gmail|googlemail|hotmail|yahoo|outlook|icloud|protonmail|proton|gmx|yandex|aol)"
     r"(?:\s+(?:address|account|acc|id|adress|direcci[oó]n|adresse|konto))?\s*(?:is|es|ist|est|:|-|=)\s*"
@@ -35,23 +50,32 @@ def find_emails(view: NormText, platform_domains: tuple[str, ...]) -> list[Hit]:
     named_provider = any(p in text for p in _PROVIDERS)
     if "@" not in text and not named_provider:
         return []
-    providers = lexicon().email_providers
     hits = []
-    for match in _ADDRESS.finditer(text):
+    position = 0
+    while (match := _ADDRESS.search(text, position)) is not None:
         domain = match.group("domain").rstrip(".-")
         end = match.start("domain") + len(domain)
-        if within(domain, platform_domains):
-            continue  # the platform's own relay addresses are how buyers and sellers talk
-        if "." in domain and registrable(domain):
-            confidence = 0.95
-        elif domain.split(".")[0] in providers:
-            confidence = 0.85  # "jane@gmail"
-        else:
+        confidence = _judge(domain, platform_domains)
+        if confidence is None:
+            # "me @ jenny.k" is no address, but "jenny.k@gmail.com" right after it may be:
+            # resume at the rejected domain instead of after it.
+            position = match.start("domain")
             continue
         start, stop = view.span(match.start(), end)
         hits.append(Hit(CATEGORY, start, stop, confidence))
+        position = match.end()
     for match in _PROVIDER_ACCOUNT.finditer(text) if named_provider else ():
         if re.search(r"[0-9._]", match.group("account")):
             start, stop = view.span(match.start(), match.end())
             hits.append(Hit(CATEGORY, start, stop, 0.8))
     return hits
+
+
+def _judge(domain: str, platform_domains: tuple[str, ...]) -> float | None:
+    if within(domain, platform_domains):
+        return None  # the platform's own relay addresses are how buyers and sellers talk
+    if "." in domain and registrable(domain):
+        return 0.95
+    if domain.split(".")[0] in lexicon().email_providers:
+        return 0.85  # "jane@gmail"
+    return None

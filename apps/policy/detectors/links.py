@@ -33,7 +33,8 @@ _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
 _SCHEME_HINT = re.compile(r":\s{0,2}/")
 _PATH = re.compile(r"/[^\s<>\"'`]{0,2048}")
 _HOST_REACH = 260
-_TRAILING = ".,;:!?)]}'\"»”’"
+_MAX_SUFFIX_CANDIDATES = 2000
+_TRAILING = ".,;:!?)]}'\"\u00bb\u201d\u2019"  # closing punctuation, incl. » ” and the curly apostrophe
 _NOT_BEFORE_HOST = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.@_-/")
 _CONTEXT_REACH = 40
 _WORDS = re.compile(r"[a-z]+")
@@ -54,7 +55,9 @@ def find_links(view: NormText, platform_domains: tuple[str, ...]) -> list[Hit]:
         taken.append((match.start(), end))
         if hit:
             hits.append(hit)
-    for match in _SUFFIX.finditer(text):
+    for count, match in enumerate(_SUFFIX.finditer(text)):
+        if count >= _MAX_SUFFIX_CANDIDATES:
+            break  # garbage like "co.co.co.…": enough of it has been looked at
         if not is_suffix(match.group("tld")):
             continue
         dot = match.start()
@@ -112,7 +115,9 @@ def _judge_host(
     return Hit(CATEGORY, orig_start, orig_end, confidence)
 
 
-def _bare_confidence(view: NormText, start: int, end: int, host: str, domain: str, suffix: str) -> float | None:
+def _bare_confidence(
+    view: NormText, start: int, end: int, host: str, domain: str, suffix: str
+) -> float | None:
     lex = lexicon()
     text = view.text
     has_path = "/" in text[start:end]

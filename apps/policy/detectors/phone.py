@@ -19,9 +19,6 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-import phonenumbers
-from phonenumbers import NumberParseException
-
 from ..hits import Hit
 from ..normalize import NormText
 
@@ -40,7 +37,8 @@ _UNIT_AFTER = re.compile(
 _CANDIDATE = re.compile(r"\+?[0-9](?:[\s().\-/_*·,|~]{0,3}[0-9]){6,}")
 _GLUED = frozenset("abcdefghijklmnopqrstuvwxyz0123456789#")
 _GROUP = re.compile(r"[0-9]+")
-_STRONG_SEPARATOR = re.compile(r"\s*[,;|/]\s*|\n\s*\n|\s{3,}")
+_STRONG_SEPARATOR = re.compile(r"\s*[,;|/]\s*|\n[^\S\n]*\n|\s{3,}")
+_LIST_SEPARATOR = re.compile(r"\s*[,;|]\s*|\s*/\s+|\s+/\s*")
 _MIN_DIGITS, _MAX_DIGITS = 7, 15
 
 # The nearest keyword before a number decides what it is.
@@ -55,6 +53,8 @@ _CONTEXT = re.compile(
       |waybill|barcode|imei|mpn|code|pin|otp|locker|parcel|package|shipment|item|listing|article|art|id
       |pedido|seguimiento|factura|referencia|commande|suivi|facture|colis|bestell\w*|sendung\w*|rechnung
       |artikel|modell|paquete|env[ií]o|albar[aá]n|n[ºo°]\ de\ (?:pedido|seguimiento|commande)|account|acct)
+    | (?P<carrier>ups|usps|fedex|dhl|dpd|gls|hermes|evri|royal\ mail|parcelforce|canada\ post|australia\ post
+      |correos|seur|la\ poste|colissimo|chronopost|deutsche\ post|poste\ italiane|estafeta|ontrac|purolator)
     | (?P<weak>number|num|no|nr|n[ºo°]|\#|n[uú]mero|num[eé]ro|nummer|contact|contacto|kontakt)
     )(?![a-z])""",
     re.VERBOSE,
@@ -62,7 +62,9 @@ _CONTEXT = re.compile(
 _CONTEXT_REACH = 36
 # Regions whose numbers are usually written without the trunk prefix ("(11) 91234-5678").
 _TRUNK_OPTIONAL = frozenset({"BR", "IN"})
-_AFTER_CUE = re.compile(r"\s*(?:is|es|ist|est)?\s*(?:my|mi|mein|meine|mon|our)\s+(?:cell|phone|mobile|number|whatsapp|tel)")
+_AFTER_CUE = re.compile(
+    r"\s*(?:is|es|ist|est)?\s*(?:my|mi|mein|meine|mon|our)\s+(?:cell|phone|mobile|number|whatsapp|tel)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,20 +77,21 @@ class _Candidate:
     international: bool
 
 
-def find_phones(view: NormText, regions: tuple[str, ...], spelled: bool = False) -> list[Hit]:
+def find_phones(view: NormText, regions: tuple[str, ...]) -> list[Hit]:
     """Phone numbers in the digits view (see numbers.py), as Hits on the original text."""
     text = view.text
     hits: list[Hit] = []
     for match_text, match_start in _candidates(text):
-        for candidate in _pieces(match_text, match_start):
+        raw_start, raw_end = view.span(match_start, match_start + len(match_text))
+        # A number spelled out in words ("five five five, eight six seven …") is an evasion:
+        # its commas are not a list, and it is no order reference.
+        spelled = raw_end - raw_start > 2 * len(match_text)
+        for candidate in _pieces(match_text, match_start, lists=not spelled):
             confidence = _judge(candidate, text, regions)
             if confidence is None:
                 continue
             start, end = view.span(candidate.start, candidate.end)
-            # A number spelled out in words is an evasion, not an order reference.
-            if spelled and end - start > 2 * len(candidate.text):
-                confidence = max(confidence, 0.9)
-            hits.append(Hit(CATEGORY, start, end, confidence))
+            hits.append(Hit(CATEGORY, start, end, max(confidence, 0.9) if spelled else confidence))
     return hits
 
 
@@ -97,8 +100,11 @@ def _candidates(text: str) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     for raw in _CANDIDATE.finditer(text):
         start, end = raw.span()
-        # "1Z999AA1012345678", "SKU4411220": digits glued to letters are references.
-        if start and text[start - 1] in _GLUED:
+        # "1Z999AA1012345678", "SKU4411220", "INV-2025-000123": digits glued to letters
+        # (or to a code's letters and a dash) are references.
+        if start and (
+            text[start - 1] in _GLUED or (text[start - 1] in "-_/" and text[start - 2 : start - 1].isalpha())
+        ):
             continue
         if text[max(0, start - 2) : start].strip() in _MONEY_BEFORE or _UNIT_AFTER.match(text, end):
             continue
@@ -129,17 +135,26 @@ def _runs(text: str, start: int, end: int) -> list[tuple[str, int]]:
     return [(m.group(), m.start()) for m in _CANDIDATE.finditer(text, start, end)]
 
 
-def _pieces(raw: str, offset: int) -> list[_Candidate]:
-    """The run itself, or, if too long for one phone, its parts between strong separators."""
+def _pieces(raw: str, offset: int, *, lists: bool = True) -> list[_Candidate]:
+    """The run split at list separators ("100, 250, 500", "52.52, 13.40") unless it is
+    single digits ("5, 5, 5, …") or `lists` is off, then too-long runs at wide gaps."""
     whole = _candidate(raw, offset)
-    if len(whole.digits) <= _MAX_DIGITS:
+    if lists and whole.groups and max(whole.groups) > 1 and _LIST_SEPARATOR.search(raw):
+        parts = _split(raw, offset, _LIST_SEPARATOR)
+    elif len(whole.digits) > _MAX_DIGITS:
+        parts = _split(raw, offset, _STRONG_SEPARATOR)
+    else:
         return [whole]
+    return [p for p in parts if _MIN_DIGITS <= len(p.digits) <= _MAX_DIGITS]
+
+
+def _split(raw: str, offset: int, separator: re.Pattern[str]) -> list[_Candidate]:
     pieces, cursor = [], 0
-    for sep in _STRONG_SEPARATOR.finditer(raw):
+    for sep in separator.finditer(raw):
         pieces.append(_candidate(raw[cursor : sep.start()], offset + cursor))
         cursor = sep.end()
     pieces.append(_candidate(raw[cursor:], offset + cursor))
-    return [p for p in pieces if _MIN_DIGITS <= len(p.digits) <= _MAX_DIGITS]
+    return pieces
 
 
 def _candidate(raw: str, offset: int) -> _Candidate:
@@ -164,20 +179,37 @@ def _judge(candidate: _Candidate, text: str, regions: tuple[str, ...]) -> float 
     if context == "ref" and not candidate.international:
         return None
     evasive = len(groups) >= 5 and max(groups) <= 2 and groups.count(1) >= 3
-    if not candidate.international and context != "phone" and not evasive and _looks_like_reference(digits, groups):
+    if (
+        not candidate.international
+        and context != "phone"
+        and not evasive
+        and _looks_like_reference(digits, groups)
+    ):
         return None
     if candidate.international:
         return _international(digits)
-    valid, possible = _national(digits, regions)
+    if context == "phone" and not digits.startswith("0") and len(digits) >= 11:
+        # "WhatsApp number is 44 7911 123456": a country code without its "+".
+        with_code = _international(digits)
+        if with_code and with_code >= 0.9:
+            return with_code
+    if len(digits) < 9 and not digits.startswith("0"):
+        # Seven or eight digits are a local number only when the text says it is a phone.
+        local = context in ("phone", "weak") and len(groups) >= 2
+        return (0.9 if context == "phone" else 0.7) if local else None
+    valid, nanp = _national(digits, regions)
     phone_like = evasive or (2 <= len(groups) <= 6 and max(groups) <= 8)
+    if len(groups) == 1 and not context:
+        # Ten bare digits are valid *somewhere* and also look like any reference number:
+        # a moderator should look rather than the filter decide.
+        return 0.55 if valid or nanp else None
     if valid:
         confidence = 0.9 if phone_like or context else 0.75
-    elif possible and (phone_like or context):
+    elif nanp and (phone_like or context):
+        # "555 123 4567": NANP shape, not a real area code; people use such numbers all the time.
         confidence = 0.8 if context == "phone" or evasive else 0.7
-    elif possible:
+    elif nanp:
         confidence = 0.55  # ten bare digits: a moderator should look
-    elif context in ("phone", "weak") and len(digits) in (7, 8) and len(groups) >= 2:
-        confidence = 0.7  # "call 555-1234": a local number
     else:
         return None
     if context == "phone":
@@ -190,25 +222,29 @@ def _looks_like_reference(digits: str, groups: tuple[int, ...]) -> bool:
         return True  # 4-4-4(-4…): tracking and card numbers; German phones start with 0
     if groups == (5, 4):
         return True  # ZIP+4
-    if len(groups) >= 4 and all(g == 2 for g in groups) and not digits.startswith("0"):
-        return True  # "sizes 36 38 40 42 44"; French numbers start with 0
-    return False
+    # "sizes 36 38 40 42 44"; French numbers, also in pairs, start with 0.
+    return len(groups) >= 4 and all(g == 2 for g in groups) and not digits.startswith("0")
 
 
 def _context(text: str, start: int, end: int) -> str | None:
+    """ "phone" if the nearest keyword before says so, else "ref" if any reference word
+    ("order", "tracking", "SKU" …) is near, else "weak" ("number") or None."""
     window = text[max(0, start - _CONTEXT_REACH) : start]
-    last = None
-    for last in _CONTEXT.finditer(window):  # noqa: B007 - only the nearest keyword counts
-        pass
-    if last is not None:
-        return last.lastgroup
+    kinds = [match.lastgroup for match in _CONTEXT.finditer(window)]
+    if kinds and kinds[-1] == "phone":
+        return "phone"
+    if "ref" in kinds or "carrier" in kinds:
+        return "ref"  # an order's reference, or a carrier's own hotline: order talk
     if _AFTER_CUE.match(text, end):
         return "phone"
-    return None
+    return "weak" if kinds else None
 
 
 @lru_cache(maxsize=4096)
 def _international(digits: str) -> float | None:
+    import phonenumbers  # imported on first use: `import apps.policy` stays light
+    from phonenumbers import NumberParseException
+
     try:
         number = phonenumbers.parse("+" + digits, None)
     except NumberParseException:
@@ -222,8 +258,14 @@ def _international(digits: str) -> float | None:
 
 @lru_cache(maxsize=4096)
 def _national(digits: str, regions: tuple[str, ...]) -> tuple[bool, bool]:
-    """(valid in a region, possible in a region), honouring each region's trunk prefix."""
-    possible = False
+    """(valid in one of the regions, NANP-shaped), honouring each region's trunk prefix.
+
+    Validity alone would not do: almost any ten digits are a valid number somewhere, which
+    is why the trunk prefix must be the one the region writes ("0…" in GB, DE, FR).
+    """
+    import phonenumbers
+    from phonenumbers import NumberParseException
+
     for region in regions:
         trunk, lengths = _region_rules(region)
         national = digits
@@ -240,12 +282,15 @@ def _national(digits: str, regions: tuple[str, ...]) -> tuple[bool, bool]:
             continue
         if phonenumbers.is_valid_number(number):
             return True, True
-        possible = possible or phonenumbers.is_possible_number(number)
-    return False, possible
+    nanp_digits = digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+    nanp = ("US" in regions or "CA" in regions) and len(nanp_digits) == 10 and nanp_digits[0] in "23456789"
+    return False, nanp
 
 
 @cache
 def _region_rules(region: str) -> tuple[str | None, frozenset[int]]:
+    import phonenumbers
+
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
     if metadata is None:
         return None, frozenset()

@@ -11,10 +11,11 @@ import re
 from collections import defaultdict
 from functools import cache
 
+from ..anchors import TextWords
 from ..hits import Hit
 from ..lexicon import lexicon
 from ..normalize import NormText
-from ..patterns import Phrase, TextWords
+from ..patterns import Phrase
 
 
 @cache
@@ -36,7 +37,7 @@ def find_phrases(norm: NormText, words: TextWords, stems: set[str], role: str) -
     triggered: set[Phrase] = set()
     for stem in stems:
         for phrase in by_stem.get(stem, ()):
-            if role in phrase.roles and not phrase.anchors[1].isdisjoint(stems):
+            if role in phrase.roles and all(not group.isdisjoint(stems) for group in phrase.anchors[1:]):
                 triggered.add(phrase)
     text = norm.text
     spans: set[tuple[str, int, int, float]] = set()

@@ -10,17 +10,17 @@ there too. Rules only run on sentences that hold their anchor (review) word.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from ..anchors import TextWords
 from ..hits import Hit
 from ..lexicon import TogetherRule, lexicon
 from ..normalize import NormText
-from ..patterns import TextWords
 
-_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n\s*\n|\n(?=\s*[-*•])")
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n[^\S\n]*+\n|\n(?=[^\S\n]*+[-*•])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,8 @@ def _match_rule(
 ) -> tuple[int, int] | None:
     # Cheapest first: the link words, then the anchor, then the long incentive list.
     links = sorted(rule.link.spans(text, low, high, present, starts)) if rule.link else []
-    if rule.link is not None and not links:
+    exchange = bool(rule.exchange and rule.exchange.spans(text, low, high, present, starts))
+    if rule.link is not None and not links and not exchange:
         return None
     anchors = rule.anchor.spans(text, low, high, present, starts)
     others = rule.other.spans(text, low, high, present, starts) if anchors else []
@@ -85,15 +86,17 @@ def _match_rule(
         return None
     if rule.veto is not None and rule.veto.spans(text, low, high, present, starts):
         return None
-    if rule.link is None:
+    if rule.link is None or exchange:
+        # No link needed, or "in exchange for"/"per review" ties them wherever it stands.
         spans = anchors + others
         return min(s for s, _ in spans), max(e for _, e in spans)
     link_starts = [s for s, _ in links]
     for a_start, a_end in anchors:
         for o_start, o_end in others:
             left_end, right_start = min(a_end, o_end), max(a_start, o_start)
-            # A link word strictly between the two terms ties them together.
+            # A link that starts between the two terms ties them together ("review and
+            # we'll refund": the link may run on into the incentive).
             i = bisect_left(link_starts, left_end)
-            if i < len(links) and links[i][1] <= right_start:
+            if i < len(links) and links[i][0] < right_start:
                 return min(a_start, o_start), max(a_end, o_end)
     return None
