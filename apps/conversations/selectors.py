@@ -184,9 +184,5 @@ def attachment_for(*, thread: Thread, attachment_id: str, side: str) -> Attachme
         raise ThreadNotFound from None
 
 
-def needs_response_count(*, seller: SellerAccount) -> int:
-    return Thread.objects.filter(seller=seller, status=ThreadStatus.NEEDS_RESPONSE).count()
-
-
 def unread_thread_count(*, buyer: User) -> int:
     return Thread.objects.filter(buyer=buyer, buyer_unread__gt=0).count()

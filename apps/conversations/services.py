@@ -259,10 +259,14 @@ def _deliver(thread: Thread, message: Message) -> None:
         new_status = ThreadStatus.NEEDS_RESPONSE
     else:
         changes.update(buyer_unread=F("buyer_unread") + 1)
+        # Only a seller's own reply answers the buyer: automatic, marketplace and order
+        # messages (proactive, review requests) never stop the wait.
+        answers = message.side == Side.SELLER and message.kind == MessageKind.MESSAGE
         if message.side == Side.SELLER:
-            changes.update(last_seller_message_at=at, awaiting_response_since=None)
-        # Automatic and marketplace messages never count as an answer.
-        new_status = ThreadStatus.RESPONDED if message.side == Side.SELLER else thread.status
+            changes["last_seller_message_at"] = at
+        if answers:
+            changes["awaiting_response_since"] = None
+        new_status = ThreadStatus.RESPONDED if answers else thread.status
     Thread.objects.filter(pk=thread.pk).update(**changes)
     if new_status != thread.status:
         _record_status(thread, new_status, by=message.author)

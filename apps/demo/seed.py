@@ -21,6 +21,7 @@ from apps.orders.services import ImportedOrder, LineItem, import_orders
 from . import catalogue
 from .conversations import ConversationSeeder
 from .deadlines import seed_deadlines
+from .moderation import seed_moderation
 
 # The lifecycles an order can have reached, and how often the demo shows each.
 LIFECYCLES: list[tuple[tuple[str, ...], int]] = [
@@ -89,6 +90,7 @@ class DemoSeeder:
         self._create_orders(people, sellers, products)
         self._create_conversations(people, sellers)
         seed_deadlines(seller=sellers[0], now=self.now)
+        seed_moderation(seller=sellers[0], seller_user=people["seller"])
         return self.result
 
     # --- people and shops -------------------------------------------------------------

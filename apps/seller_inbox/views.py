@@ -13,6 +13,7 @@ from apps.conversations.models import Side, Thread
 from apps.conversations.uploads import limit_message_uploads
 from apps.moderation.reporting import report_view
 from apps.moderation.selectors import seller_health
+from apps.sla import selectors as sla_selectors
 
 from .access import seller_staff_required
 from .forms import InboxFilterForm
@@ -38,10 +39,9 @@ def _thread_or_404(request, public_id: str) -> Thread:
 
 @seller_staff_required
 def inbox(request):
-    from apps.sla import selectors as sla_selectors
-
     form = InboxFilterForm(request.GET)
     filters = form.filters()
+    deadlines = sla_selectors.inbox_deadline_counts(seller=request.seller)
     page = conversation_selectors.seller_inbox_page(
         seller=request.seller, filters=filters, cursor=request.GET.get("after")
     )
@@ -50,8 +50,8 @@ def inbox(request):
         "form": form,
         "filters": filters,
         "page": page,
-        "needs_response": conversation_selectors.needs_response_count(seller=request.seller),
-        "deadlines": sla_selectors.inbox_deadline_counts(seller=request.seller),
+        "deadlines": deadlines,
+        "needs_response": deadlines.waiting,
         "query_without_cursor": _query_without_cursor(request),
     }
     return render(request, "seller_inbox/inbox.html", context)

@@ -41,27 +41,31 @@ SAMPLES_PER_GROUP = 3
 
 @dataclass(frozen=True)
 class DeadlineCounts:
+    waiting: int  # every thread that needs a response
     due_soon: int
     late: int
     window_hours: float
 
 
 def inbox_deadline_counts(*, seller: SellerAccount, now: datetime | None = None) -> DeadlineCounts:
-    """Threads waiting for an answer whose deadline is within the reminder window, and those
-    already past it. One query on the inbox's own "waiting" index."""
+    """Threads waiting for an answer: all of them, those whose deadline is within the reminder
+    window, and those already past it. One query on the inbox's own "waiting" index."""
     now = now or timezone.now()
     hours = get_config()["REMINDER_BEFORE_HOURS"]
     # A thread is due 24 h after its first unanswered buyer message (awaiting_response_since).
     late_if_waiting_before = now - RESPONSE_WINDOW
-    counts = Thread.objects.filter(
-        seller=seller,
-        status=ThreadStatus.NEEDS_RESPONSE,
-        awaiting_response_since__lte=late_if_waiting_before + timedelta(hours=hours),
-    ).aggregate(
+    soon = late_if_waiting_before + timedelta(hours=hours)
+    counts = Thread.objects.filter(seller=seller, status=ThreadStatus.NEEDS_RESPONSE).aggregate(
+        waiting=Count("id"),
         late=Count("id", filter=Q(awaiting_response_since__lt=late_if_waiting_before)),
-        due_soon=Count("id", filter=Q(awaiting_response_since__gte=late_if_waiting_before)),
+        due_soon=Count(
+            "id",
+            filter=Q(awaiting_response_since__gte=late_if_waiting_before, awaiting_response_since__lte=soon),
+        ),
     )
-    return DeadlineCounts(due_soon=counts["due_soon"], late=counts["late"], window_hours=hours)
+    return DeadlineCounts(
+        waiting=counts["waiting"], due_soon=counts["due_soon"], late=counts["late"], window_hours=hours
+    )
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,11 @@ def snapshot():
 
 
 def wipe():
+    from apps.moderation.models import ModerationAction, ReviewItem, StaffRead, Violation
+    from apps.sla.models import DeadlineNotice, ResponseClock
+
+    for model in (ModerationAction, ReviewItem, StaffRead, Violation, DeadlineNotice, ResponseClock):
+        model.objects.all().delete()
     Attachment.objects.all().delete()
     Message.objects.all().delete()
     Thread.objects.all().delete()
@@ -94,7 +99,8 @@ def test_scale_flags_are_honoured():
     assert User.objects.filter(email__startswith="buyer").count() == 30
     assert Order.objects.count() == 500 + 9  # the showcase orders come on top
     assert Thread.objects.count() == 120
-    assert Message.objects.count() == 400
+    # ...plus the demo moderator's examples: a held and a reported seller reply.
+    assert Message.objects.count() == 400 + 2
 
 
 def test_more_threads_than_orders_fill_the_demo_sellers_inbox():
@@ -108,7 +114,8 @@ def test_seeded_threads_are_consistent_with_their_messages():
     demo_buyer_threads = Thread.objects.filter(buyer__email="buyer@demo.test")
     assert demo_buyer_threads.exists()
     for thread in Thread.objects.prefetch_related("messages"):
-        messages = sorted(thread.messages.all(), key=lambda m: (m.created_at, m.id))
+        delivered = [m for m in thread.messages.all() if m.state == "delivered"]
+        messages = sorted(delivered, key=lambda m: (m.created_at, m.id))
         assert messages[0].side == "buyer"
         last = messages[-1]
         assert thread.last_message_at == last.created_at
@@ -119,6 +126,14 @@ def test_seeded_threads_are_consistent_with_their_messages():
             assert thread.status == "responded"
         assert (thread.awaiting_response_since is not None) == (thread.status == "needs_response")
     assert Attachment.objects.exists()
+
+
+def test_the_demo_moderator_has_a_held_and_a_reported_message_and_the_seller_a_strike():
+    from apps.moderation.models import ReviewItem, Violation
+
+    seed()
+    assert set(ReviewItem.objects.values_list("kind", flat=True)) == {"held", "reported"}
+    assert Violation.objects.filter(seller__name="Acme Outdoor Gear", is_strike=True).count() == 1
 
 
 def test_if_empty_leaves_existing_data_alone():
