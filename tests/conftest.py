@@ -17,6 +17,15 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def fast_fingers(settings):
+    """Tests build conversations faster than any person types; tests of the rate limits set them."""
+    settings.MESSAGING = {
+        **settings.MESSAGING,
+        "SENDING": {"RATE_PER_MINUTE": 10_000, "RATE_PER_DAY": 100_000},
+    }
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD

@@ -42,6 +42,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # A business buyer: the company name is shown on its orders; messaging is the same.
     company_name = models.CharField(max_length=200, blank=True)
     time_zone = models.CharField(max_length=64, blank=True, default="")
+    # "Don't send me unsolicited messages from sellers": read by the sending rules.
+    unsolicited_opt_out = models.BooleanField(default=False)
     is_staff = models.BooleanField(default=False, help_text="May log into the admin site.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -139,3 +141,17 @@ class SellerMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.seller}"
+
+
+class SellerOptOut(models.Model):
+    """A buyer's opt-out from one seller's unsolicited messages (the global switch is on User)."""
+
+    buyer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="seller_opt_outs")
+    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["buyer", "seller"], name="accounts_one_opt_out")]
+
+    def __str__(self) -> str:
+        return f"{self.buyer_id} opted out of {self.seller_id}"

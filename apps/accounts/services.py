@@ -6,7 +6,14 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from .models import MessagingStanding, MessagingStandingChange, SellerAccount, SellerMembership, User
+from .models import (
+    MessagingStanding,
+    MessagingStandingChange,
+    SellerAccount,
+    SellerMembership,
+    SellerOptOut,
+    User,
+)
 
 MODERATORS_GROUP = "Moderators"
 # What moderators may look at in the admin besides their own permission (read-only there).
@@ -102,3 +109,24 @@ def change_messaging_standing(
         seller=seller, from_standing=previous, to_standing=standing, until=until, reason=reason, by=by
     )
     return seller
+
+
+def set_unsolicited_opt_out(*, buyer: User, opted_out: bool) -> User:
+    """Applies to every seller at once, from the next message on."""
+    User.objects.filter(pk=buyer.pk).update(unsolicited_opt_out=opted_out)
+    buyer.unsolicited_opt_out = opted_out
+    return buyer
+
+
+def set_seller_opt_out(*, buyer: User, seller: SellerAccount, opted_out: bool) -> None:
+    if opted_out:
+        SellerOptOut.objects.get_or_create(buyer=buyer, seller=seller)
+    else:
+        SellerOptOut.objects.filter(buyer=buyer, seller=seller).delete()
+
+
+def is_opted_out(*, buyer: User, seller: SellerAccount) -> bool:
+    return (
+        User.objects.filter(pk=buyer.pk, unsolicited_opt_out=True).exists()
+        or SellerOptOut.objects.filter(buyer=buyer, seller=seller).exists()
+    )

@@ -1,10 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import settings_views, views
 
 app_name = "buyer_inbox"
 
 urlpatterns = [
+    path("settings/communication/", settings_views.communication, name="communication"),
+    path(
+        "settings/communication/sellers/<uuid:seller_id>/",
+        settings_views.seller_opt_out,
+        name="seller_opt_out",
+    ),
     path("orders/", views.order_list, name="orders"),
     path("orders/<str:number>/", views.order_detail, name="order"),
     path("orders/<str:number>/contact/", views.contact_seller, name="contact_seller"),

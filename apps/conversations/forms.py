@@ -4,8 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .attachments import AttachmentsRejected, clean_attachments, read_uploaded_files
-from .models import Topic
-from .services import MAX_BODY_CHARS
+from .models import ImportantReason, ProactiveReason, SavedTemplate, Side, Topic
+from .services import MAX_BODY_CHARS, check_draft
+from .templates_rendering import PLACEHOLDERS, unknown_placeholders
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -69,3 +70,47 @@ class ContactSellerForm(MessageForm):
 
 class DraftCheckForm(forms.Form):
     body = forms.CharField(required=False, strip=False)
+
+
+class ProactiveMessageForm(MessageForm):
+    reason = forms.ChoiceField(
+        label="Reason",
+        required=False,
+        choices=[("", "Choose why you are writing"), *ProactiveReason.choices],
+    )
+    important = forms.ChoiceField(
+        label="Mark as Important",
+        required=False,
+        choices=[("", "No, an ordinary message"), *ImportantReason.choices],
+        help_text="Only for product safety, recalls or critical warranty information. "
+        "Important messages reach buyers who opted out of seller messages.",
+    )
+
+    field_order = ["reason", "important", "body", "attachments"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("reason") and not cleaned.get("important"):
+            self.add_error("reason", "Choose the order-related reason for your message.")
+        return cleaned
+
+
+class SavedTemplateForm(forms.ModelForm):
+    class Meta:
+        model = SavedTemplate
+        fields = ["name", "body"]
+        labels = {"name": "Name", "body": "Template text"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        unknown = unknown_placeholders(body)
+        if unknown:
+            known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+            raise ValidationError(f"Unknown placeholder(s): {', '.join(unknown)}. You can use {known}.")
+        verdict = check_draft(text=body, side=Side.SELLER)
+        if verdict.action in ("block", "hold"):
+            raise ValidationError(
+                "This template breaks the messaging rules: " + "; ".join(verdict.reasons()) + "."
+            )
+        return body

@@ -144,6 +144,10 @@ class Message(models.Model):
     redacted = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # Why a seller wrote unprompted (proactive and Important messages), from a fixed list.
+    reason = models.CharField(max_length=24, blank=True)
+    # The normalised text's hash, to notice one text sent to many buyers.
+    fingerprint = models.CharField(max_length=64, blank=True)
     # Why a moderator rejected it (shown to the sender).
     state_reason = models.CharField(max_length=300, blank=True)
     # A moderator may hide a delivered message from its recipients; it stays in the record.
@@ -203,3 +207,48 @@ class ThreadStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.thread_id}: {self.from_status} -> {self.to_status}"
+
+
+class ProactiveReason(models.TextChoices):
+    SHIPPING = "shipping", "Shipping or delivery details"
+    SCHEDULING = "scheduling", "Delivery scheduling"
+    SETUP = "setup", "Product setup or usage instructions"
+    CUSTOMISATION = "customisation", "Customisation details"
+    WARRANTY = "warranty", "Warranty"
+    PROBLEM = "problem", "An unexpected problem with the order"
+    INVOICE = "invoice", "Invoice"
+
+
+class ImportantReason(models.TextChoices):
+    SAFETY = "safety", "Product safety"
+    RECALL = "recall", "Product recall"
+    WARRANTY = "critical_warranty", "Critical warranty information"
+
+
+class ReviewRequest(models.Model):
+    """The platform's one review request per order: the constraint makes "once" absolute."""
+
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="review_request")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    message = models.OneToOneField(Message, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"review request for {self.order_id}"
+
+
+class SavedTemplate(models.Model):
+    """A seller's reusable message with placeholders such as {buyer_first_name}."""
+
+    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="templates")
+    name = models.CharField(max_length=100)
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["seller", "name"], name="conversations_template_name")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -13,18 +13,19 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from apps.accounts.models import MessagingStanding, SellerAccount, User
+from apps.accounts.models import User
 from apps.orders.models import Order
 from apps.policy import scan
 from apps.policy.conf import context_for
 
-from . import events
+from . import events, rules
 from .exceptions import EmptyMessage, InvalidStatusChange, MessageBlocked, MessageTooLong, SendingNotAllowed
 from .models import (
     Attachment,
     DeliveryState,
     Message,
     MessageKind,
+    ReviewRequest,
     Side,
     Source,
     Thread,
@@ -77,6 +78,7 @@ def contact_seller(
     so contacting the seller about the same order again continues that thread."""
     if order.buyer_id != buyer.pk:
         raise ValueError("A buyer can only contact the seller of their own order.")
+    _gate(rules.check_rate(buyer))
     text, verdict = _screen(body=body, attachments=attachments, side=Side.BUYER)
     if verdict.action == "block":
         _announce_block(
@@ -112,8 +114,17 @@ def post_reply(
     source: str = Source.WEB,
 ) -> Posted:
     """A buyer or seller staff member writes in an existing thread (callers have checked access)."""
-    restricted = side == Side.SELLER and _seller_must_be_reviewed(thread.seller)
+    checks = [rules.check_rate(author), rules.check_reply(thread=thread, side=side)]
+    if side == Side.SELLER:
+        checks.insert(0, rules.check_standing(thread.seller))
+    hold = _gate(*checks)
     text, verdict = _screen(body=body, attachments=attachments, side=side)
+    if side == Side.SELLER and text:
+        hold |= _gate(
+            rules.check_identical(
+                seller=thread.seller, buyer=thread.buyer, text_fingerprint=rules.fingerprint(text)
+            )
+        )
     if verdict.action == "block":
         _announce_block(
             author=author,
@@ -135,7 +146,7 @@ def post_reply(
             attachments=attachments,
             source=source,
             kind=MessageKind.MESSAGE,
-            force_hold=restricted,
+            force_hold=hold,
         )
 
 
@@ -150,18 +161,12 @@ def _screen(*, body: str, attachments: Sequence, side: str):
     return text, scan(text, context=context_for(side))
 
 
-def _seller_must_be_reviewed(seller: SellerAccount) -> bool:
-    """A suspended seller may not send at all; a restricted one has everything reviewed."""
-    standing = SellerAccount.objects.only(
-        "messaging_suspended_at", "messaging_restricted_until", "messaging_standing_reason"
-    ).get(pk=seller.pk)
-    state = standing.messaging_standing()
-    if state == MessagingStanding.SUSPENDED:
-        reason = standing.messaging_standing_reason or "repeated breaches of the messaging rules"
-        raise SendingNotAllowed(
-            f"Your messaging is suspended ({reason}). A moderator has to reinstate it before you can send."
-        )
-    return state == MessagingStanding.RESTRICTED
+def _gate(*decisions: rules.Decision) -> bool:
+    """Refuse with the first rule that says no; True when a rule wants a moderator to look first."""
+    for decision in decisions:
+        if not decision.allowed:
+            raise SendingNotAllowed(decision.reason)
+    return any(decision.hold for decision in decisions)
 
 
 def _announce_block(*, author, side, seller, thread, text, verdict, source) -> None:
@@ -202,7 +207,9 @@ def _thread_for_order(*, buyer: User, order: Order, topic: str) -> Thread:
         return Thread.objects.select_for_update().get(buyer=buyer, seller_id=order.seller_id, order=order)
 
 
-def _store(*, thread, author, side, text, verdict, attachments, source, kind, force_hold=False) -> Posted:
+def _store(
+    *, thread, author, side, text, verdict, attachments, source, kind, force_hold=False, reason=""
+) -> Posted:
     now = timezone.now()
     held = verdict.action == "hold" or force_hold
     redacted = verdict.action == "redact"
@@ -217,6 +224,8 @@ def _store(*, thread, author, side, text, verdict, attachments, source, kind, fo
         original_body=text,
         verdict=verdict.as_dict(),
         redacted=redacted,
+        reason=reason,
+        fingerprint=rules.fingerprint(text) if side == Side.SELLER and text else "",
         created_at=now,
         delivered_at=None if held else now,
     )
@@ -346,3 +355,108 @@ def hide_message(*, message: Message, by: User, reason: str) -> Message:
         # The inbox lists must not keep showing what was hidden.
         Thread.objects.filter(pk=message.thread_id).update(last_message_excerpt="(removed by a moderator)")
     return message
+
+
+def send_proactive(
+    *,
+    author: User,
+    order: Order,
+    reason: str,
+    body: str,
+    important: str = "",
+    attachments: Sequence = (),
+    source: str = Source.WEB,
+) -> Posted:
+    """A seller writes first about an order, under the proactive rules (rules.check_proactive)."""
+    order = Order.objects.select_related("seller", "buyer").get(
+        pk=order.pk
+    )  # the rules read its latest state
+    seller = order.seller
+    hold = _gate(
+        rules.check_standing(seller),
+        rules.check_rate(author),
+        rules.check_proactive(seller=seller, order=order, reason=reason, important=important),
+    )
+    text, verdict = _screen(body=body, attachments=attachments, side=Side.SELLER)
+    hold |= _gate(
+        rules.check_identical(seller=seller, buyer=order.buyer, text_fingerprint=rules.fingerprint(text))
+    )
+    if verdict.action == "block":
+        _announce_block(
+            author=author,
+            side=Side.SELLER,
+            seller=seller,
+            thread=None,
+            text=text,
+            verdict=verdict,
+            source=source,
+        )
+    with transaction.atomic():
+        thread = _seller_thread_for_order(order=order, reason=important or reason)
+        return _store(
+            thread=thread,
+            author=author,
+            side=Side.SELLER,
+            text=text,
+            verdict=verdict,
+            attachments=attachments,
+            source=source,
+            kind=MessageKind.IMPORTANT if important else MessageKind.PROACTIVE,
+            force_hold=hold,
+            reason=important or reason,
+        )
+
+
+def _seller_thread_for_order(*, order: Order, reason: str) -> Thread:
+    """The order's thread (a buyer's thread is continued), or a new one started by the seller."""
+    existing = (
+        Thread.objects.select_for_update().filter(buyer=order.buyer, seller=order.seller, order=order).first()
+    )
+    if existing:
+        return existing
+    topic = Topic.SHIPPING if reason in ("shipping", "scheduling") else Topic.OTHER
+    return Thread.objects.create(
+        buyer=order.buyer,
+        seller=order.seller,
+        order=order,
+        topic=topic,
+        subject=f"About your order {order.number}",
+        started_by=Side.SELLER,
+        # Nobody is waiting for an answer in a thread the seller started.
+        status=ThreadStatus.RESPONDED,
+    )
+
+
+REVIEW_REQUEST_TEXT = (
+    "How was your order {order_number}? If you have a moment, you can rate the products and the "
+    "seller on your orders page. Your honest opinion, good or bad, helps other buyers. "
+    "This message was sent by the marketplace; no reply is needed."
+)
+
+
+def request_review(*, requested_by: User, order: Order) -> Posted:
+    """The marketplace's fixed, neutral review request: once per order, day 5 to 30 after delivery."""
+    order = Order.objects.select_related("seller", "buyer").get(pk=order.pk)
+    _gate(rules.check_review_request(seller=order.seller, order=order))
+    text = REVIEW_REQUEST_TEXT.format(order_number=order.number)
+    verdict = scan("", context=context_for(Side.SELLER))  # the platform's own words: nothing to filter
+    try:
+        with transaction.atomic():
+            thread = _seller_thread_for_order(order=order, reason="review")
+            posted = _store(
+                thread=thread,
+                author=None,
+                side=Side.SYSTEM,
+                text=text,
+                verdict=verdict,
+                attachments=(),
+                source=Source.SYSTEM,
+                kind=MessageKind.REVIEW_REQUEST,
+            )
+            ReviewRequest.objects.create(order=order, requested_by=requested_by, message=posted.message)
+    except IntegrityError:
+        # Someone else requested it a moment ago: once is absolute.
+        raise SendingNotAllowed(
+            "A review was already requested for this order; it can be requested once."
+        ) from None
+    return posted

@@ -28,3 +28,8 @@ def _order_detail_queryset() -> QuerySet[Order]:
         Prefetch("items", queryset=OrderItem.objects.select_related("product").order_by("id")),
         "status_changes",
     )
+
+
+def seller_order(*, seller, number: str) -> Order:
+    """One of the seller's orders; Order.DoesNotExist for missing and foreign alike."""
+    return _order_detail_queryset().get(seller=seller, number=number)

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
 
 from .patterns import (
     _SHORT,
@@ -43,17 +42,11 @@ class Term:
     at_stems: re.Pattern[str] | None
     elsewhere: re.Pattern[str] | None
 
-    def spans(
-        self, text: str, low: int, high: int, present: set[str], starts: Callable[[str], list[int]]
-    ) -> list[tuple[int, int]]:
-        """Matches within [low, high). `present`: stems in the text; `starts(stem)`: where
-        words start with it (sorted)."""
+    def spans(self, text: str, low: int, high: int, words: TextWords) -> list[tuple[int, int]]:
+        """Matches within [low, high); `words` knows where the stems occur in `text`."""
         found: list[tuple[int, int]] = []
         if self.at_stems is not None:
-            positions = sorted(
-                {p for stem in self.stems.intersection(present) for p in _between(starts(stem), low, high)}
-            )
-            for position in positions:
+            for position in _between(words.term_starts(self), low, high):
                 match = self.at_stems.match(text, position, high)
                 if match and match.end() > position:
                     found.append(match.span())
@@ -106,17 +99,25 @@ def _flatten_alternatives(expression: str) -> list[str]:
 
 
 class TextWords:
-    """The distinct words of folded text, and (computed on demand, cached) where a stem begins
-    one. Splitting bytes is several times faster than a regex pass with match objects."""
+    """The distinct words of folded text (as UTF-8 bytes), and (computed on demand, cached)
+    where a stem begins one. Splitting bytes is several times faster than a regex pass with
+    match objects."""
 
     def __init__(self, folded: str) -> None:
         self.text = folded
-        if folded.isascii():
-            raw = set(folded.encode("ascii").translate(_WORD_BYTES).split())
-            self.words: set[str] = {w.decode("ascii") for w in raw}
-        else:
-            self.words = set(_WORD_CHARS.findall(folded))
+        # Words stay UTF-8 bytes: splitting at ASCII separators happens at C speed and the
+        # stem index looks words up as they are, without decoding each one. Only the few
+        # chunks holding non-ASCII characters (letters or not) go through the regex.
+        raw = set(folded.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split())
+        if not folded.isascii():
+            for chunk in [c for c in raw if not c.isascii()]:
+                raw.discard(chunk)
+                text = chunk.decode("utf-8", "surrogatepass")
+                raw.update(w.encode("utf-8", "surrogatepass") for w in _WORD_CHARS.findall(text))
+        self.words: set[bytes] = raw
+        self.present: set[str] = set()  # the anchor stems among them, set by StemIndex.find
         self._cache: dict[str, list[int]] = {}
+        self._terms: dict[int, list[int]] = {}
 
     def starts(self, stem: str) -> list[int]:
         """Sorted positions where a word starts with `stem` (is `stem`, if it is short)."""
@@ -131,46 +132,60 @@ class TextWords:
             return word_starts(self.text, stem, low, high)
         return _between(found, low, high)
 
+    def term_starts(self, term: Term) -> list[int]:
+        """Sorted positions where one of `term`'s stems begins a word; computed once per text
+        (a term is tried in every sentence that holds the rule's review word)."""
+        found = self._terms.get(id(term))
+        if found is None:
+            starts = self.starts
+            found = self._terms[id(term)] = sorted(
+                {p for stem in term.stems.intersection(self.present) for p in starts(stem)}
+            )
+        return found
+
 
 class StemIndex:
     """Which anchor stems begin some word of a message.
 
     Python's regex engine has no multi-pattern (Aho-Corasick) search, and a 1,000-stem trie
-    regex costs ~0.3 ms per 2 KB; looking up each distinct word's beginning in a dict costs a
-    fraction of that. Stems shorter than _SHORT must be whole words.
+    regex costs ~0.3 ms per 2 KB. Instead each distinct word's stems are looked up once
+    (its prefixes against a set) and remembered: the vocabulary of messages repeats, so
+    nearly every word is a dict hit. Stems shorter than _SHORT must be whole words.
     """
 
     def __init__(self, stems: Iterable[str]) -> None:
         unique = set(stems)
         self._short = frozenset(s for s in unique if len(s) < _SHORT)
-        by_head: dict[str, list[str]] = {}
-        for stem in unique - self._short:
-            by_head.setdefault(stem[:_SHORT], []).append(stem)
-        self._by_head = {head: tuple(stems) for head, stems in by_head.items()}
-        self._heads = frozenset(by_head)
+        self._long = frozenset(unique - self._short)
+        self._lengths = tuple(sorted({len(s) for s in self._long}))
+        self._by_word: dict[bytes, tuple[str, ...]] = {}
 
     def find(self, words: TextWords) -> set[str]:
-        """The stems that begin some word of the message."""
-        # Set operations and a sorted list keep the per-word work in C: only the few words
-        # whose first three letters begin some stem are looked at in Python.
+        """The stems that begin some word of the message (also kept as `words.present`)."""
+        by_word = self._by_word
         vocabulary = words.words
-        present = set(self._short.intersection(vocabulary))
-        heads = self._heads.intersection(map(_HEAD, vocabulary))
-        if heads:
-            ordered = sorted(vocabulary)
-            for head in heads:
-                stems = self._by_head[head]
-                index = bisect_left(ordered, head)
-                while index < len(ordered) and ordered[index].startswith(head):
-                    word = ordered[index]
-                    present.update(stem for stem in stems if word.startswith(stem))
-                    index += 1
+        missing = vocabulary.difference(by_word.keys())
+        if missing:
+            if len(by_word) + len(missing) > _WORD_CACHE_LIMIT:
+                by_word.clear()  # crude but bounded: senders choose the words
+                missing = vocabulary
+            for word in missing:
+                by_word[word] = self._stems_of(word)
+        # All in C: one dict lookup per word, then one union.
+        present = set().union(*map(by_word.__getitem__, vocabulary))
+        words.present = present
         return present
 
+    def _stems_of(self, encoded: bytes) -> tuple[str, ...]:
+        word = encoded.decode("utf-8", "surrogatepass")
+        found = self._long.intersection([word[:n] for n in self._lengths if n <= len(word)])
+        return (*found, word) if word in self._short else tuple(found)
 
+
+_WORD_CACHE_LIMIT = 100_000
 _WORD_CHARS = re.compile(r"[^\W_]+")
-_HEAD = itemgetter(slice(None, _SHORT))
-_WORD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + b" " * 128
+# For UTF-8: ASCII non-letters become spaces, bytes of multi-byte characters stay.
+_WORD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(range(128, 256))
 
 
 def word_starts(text: str, stem: str, low: int = 0, high: int | None = None) -> list[int]:

@@ -53,6 +53,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_DOMAIN_RUN = re.compile(r"[a-z0-9.-]+")
+_LOCAL_RUN = re.compile(r"[a-z0-9_.%+-]+$")
 _GLUE_BEFORE = re.compile(r"(?:\s+|\s*[-_*~]+\s*)$")
 _GLUE_AFTER = re.compile(r"\s+|\s*[-_*~]+\s*")
 
@@ -140,9 +142,10 @@ def _at_edits(view: NormText, patterns: dict[str, re.Pattern[str]]) -> list[tupl
         span = _glued_word(text, match)
         if not span:
             continue
-        domain = re.match(r"[a-z0-9.-]+", text[span[1] :])
+        # Searched in place (pos/endpos), not on slices: a slice copies the rest of the text.
+        domain = _DOMAIN_RUN.match(text, span[1])
         domain_text = domain.group().strip(".") if domain else ""
-        local = re.search(r"[a-z0-9_.%+-]+$", text[max(0, span[0] - 64) : span[0]])
+        local = _LOCAL_RUN.search(text, max(0, span[0] - 64), span[0])
         local_text = local.group() if local else ""
         first_label = domain_text.split(".")[0]
         if local_text in _LOCAL_STOPWORDS and first_label not in providers:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import performance, views
+from . import orders, performance, views
 
 app_name = "seller_inbox"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("messages/<str:public_id>/files/<str:attachment_id>/", views.attachment, name="attachment"),
     path("messages/<str:public_id>/report/<str:message_id>/", views.report_message, name="report"),
     path("messaging-health/", views.messaging_health, name="messaging_health"),
+    path("orders/<str:number>/message/", orders.order_message, name="order_message"),
+    path("orders/<str:number>/request-review/", orders.request_review, name="request_review"),
+    path("templates/", orders.template_list, name="templates"),
+    path("templates/<int:template_id>/", orders.template_detail, name="template"),
 ]

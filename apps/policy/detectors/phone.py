@@ -158,17 +158,26 @@ def _split(raw: str, offset: int, separator: re.Pattern[str]) -> list[_Candidate
 
 
 def _candidate(raw: str, offset: int) -> _Candidate:
+    lead, stripped, digits, groups, international = _parse(raw)
+    return _Candidate(offset + lead, offset + lead + len(stripped), stripped, digits, groups, international)
+
+
+@lru_cache(maxsize=8192)
+def _parse(raw: str) -> tuple[int, str, str, tuple[int, ...], bool]:
+    """(lead, stripped, digits, group lengths, international) of a run: a pure function of
+    its text, and the same order, SKU and tracking numbers recur from message to message."""
     stripped = raw.rstrip(" \t\n(.-/_*·,|~")
     if stripped.endswith(")") and "(" not in stripped:
         stripped = stripped.rstrip(")")
     lead = len(stripped) - len(stripped.lstrip(" \t\n.-/_*·,|~" + ("" if ")" in stripped else "(")))
     stripped = stripped[lead:]
-    groups = tuple(len(g) for g in _GROUP.findall(stripped))
-    digits = "".join(_GROUP.findall(stripped))
+    found = _GROUP.findall(stripped)
+    groups = tuple(map(len, found))
+    digits = "".join(found)
     international = stripped.startswith("+") or (stripped.startswith("00") and groups[0] <= 4)
     if stripped.startswith("00") and international:
         digits = digits[2:]
-    return _Candidate(offset + lead, offset + lead + len(stripped), stripped, digits, groups, international)
+    return lead, stripped, digits, groups, international
 
 
 def _judge(candidate: _Candidate, text: str, regions: tuple[str, ...]) -> float | None:
@@ -229,14 +238,23 @@ def _looks_like_reference(digits: str, groups: tuple[int, ...]) -> bool:
 def _context(text: str, start: int, end: int) -> str | None:
     """ "phone" if the nearest keyword before says so, else "ref" if any reference word
     ("order", "tracking", "SKU" …) is near, else "weak" ("number") or None."""
-    window = text[max(0, start - _CONTEXT_REACH) : start]
+    before = _context_before(text[max(0, start - _CONTEXT_REACH) : start])
+    if before in ("phone", "ref"):
+        return before
+    if _AFTER_CUE.match(text, end):
+        return "phone"
+    return before
+
+
+@lru_cache(maxsize=8192)
+def _context_before(window: str) -> str | None:
+    """What the keywords in the window before a number say (cached: the same few words
+    come before numbers again and again)."""
     kinds = [match.lastgroup for match in _CONTEXT.finditer(window)]
     if kinds and kinds[-1] == "phone":
         return "phone"
     if "ref" in kinds or "carrier" in kinds:
         return "ref"  # an order's reference, or a carrier's own hotline: order talk
-    if _AFTER_CUE.match(text, end):
-        return "phone"
     return "weak" if kinds else None
 
 

@@ -1,7 +1,7 @@
 """Phrase patterns from data/phrases/*.toml: review requests, incentives, marketing, abuse,
 and invitations to move to a messaging app.
 
-Patterns only run near one of their anchor stems (see patterns.StemIndex), so a message
+Patterns only run near one of their anchor stems (see anchors.StemIndex), so a message
 without "review", "code", "whatsapp" … costs one regex pass however many patterns exist.
 """
 
@@ -19,11 +19,13 @@ from ..patterns import Phrase
 
 
 @cache
-def _phrases_by_stem() -> dict[str, tuple[Phrase, ...]]:
+def _phrases_by_stem(role: str) -> dict[str, tuple[Phrase, ...]]:
+    """Gate stem -> the phrases it gates, for one sender role."""
     index: dict[str, list[Phrase]] = defaultdict(list)
     for phrase in lexicon().phrases:
-        for stem in phrase.anchors[0] if phrase.anchors else ():
-            index[stem].append(phrase)
+        if role in phrase.roles:
+            for stem in phrase.anchors[0] if phrase.anchors else ():
+                index[stem].append(phrase)
     return {stem: tuple(phrases) for stem, phrases in index.items()}
 
 
@@ -33,12 +35,12 @@ def find_phrases(norm: NormText, words: TextWords, stems: set[str], role: str) -
     `words` are the words of the leetspeak skeleton of `norm.text`, `stems` the anchor stems
     among them (StemIndex.find).
     """
-    by_stem = _phrases_by_stem()
-    triggered: set[Phrase] = set()
-    for stem in stems:
-        for phrase in by_stem.get(stem, ()):
-            if role in phrase.roles and all(not group.isdisjoint(stems) for group in phrase.anchors[1:]):
-                triggered.add(phrase)
+    by_stem = _phrases_by_stem(role)
+    gated: set[Phrase] = set()
+    for stem in stems.intersection(by_stem):
+        gated.update(by_stem[stem])
+    # A phrase gated by several present stems is checked once.
+    triggered = [p for p in gated if all(not group.isdisjoint(stems) for group in p.anchors[1:])]
     text = norm.text
     spans: set[tuple[str, int, int, float]] = set()
     for phrase in triggered:
