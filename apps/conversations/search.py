@@ -1,17 +1,28 @@
 """Full-text search over message text.
 
-On PostgreSQL every message row carries `search_vector`, a stored generated column
-(to_tsvector('simple', body), migration 0004) with a GIN index: matching reads the stored
-vector instead of re-parsing every body. The column is not a model field, so SQLite (which has
-neither the column nor tsvector) never selects it and searches with LIKE instead.
+On PostgreSQL every thread row carries `search_vector` (migration 0006): the words of all its
+delivered, not hidden messages, kept up to date as messages are delivered (`index_message`) and
+rebuilt when a moderator hides one (`reindex_thread`), with a GIN index for rare words. The inbox
+walks the seller's threads newest first and checks one stored vector per thread, so a common word
+costs a few thousand cheap checks at most and a rare one a GIN lookup. The column is not a model
+field, so SQLite (which has neither the column nor tsvector) never selects it and uses LIKE.
 """
 
 from django.db import connection
 from django.db.models import BooleanField, Expression, QuerySet
 
+from .models import DeliveryState, Message
+
+REBUILD_THREAD = """
+UPDATE conversations_thread SET search_vector = (
+    SELECT to_tsvector('simple'::regconfig, COALESCE(string_agg(body, ' '), ''))
+    FROM conversations_message WHERE thread_id = %s AND state = 'delivered' AND hidden_at IS NULL
+) WHERE id = %s
+"""
+
 
 class StoredVectorMatches(Expression):
-    """`<messages>.search_vector @@ websearch_to_tsquery('simple', q)`, usable inside .filter()."""
+    """`<threads>.search_vector @@ websearch_to_tsquery('simple', q)`, usable inside .filter()."""
 
     conditional = True
     output_field = BooleanField()
@@ -25,7 +36,49 @@ class StoredVectorMatches(Expression):
         return f"{table}.search_vector @@ websearch_to_tsquery('simple'::regconfig, %s)", [self.query]
 
 
-def matching_messages(messages: QuerySet, q: str) -> QuerySet:
+def matching_threads(threads: QuerySet, q: str) -> QuerySet:
     if connection.vendor == "postgresql":
-        return messages.filter(StoredVectorMatches(q))
-    return messages.filter(body__icontains=q)
+        return threads.filter(StoredVectorMatches(q))
+    matching = Message.objects.filter(
+        state=DeliveryState.DELIVERED, hidden_at__isnull=True, body__icontains=q
+    )
+    return threads.filter(id__in=matching.values("thread_id"))
+
+
+def index_message(message: Message) -> None:
+    """Add a newly delivered message's words to its thread (called inside the delivery transaction)."""
+    if connection.vendor != "postgresql" or not message.body:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE conversations_thread SET search_vector = "
+            "COALESCE(search_vector, ''::tsvector) || to_tsvector('simple'::regconfig, %s) WHERE id = %s",
+            [message.body, message.thread_id],
+        )
+
+
+def reindex_thread(thread_id: int) -> None:
+    """Rebuild a thread's words from scratch (after a message was hidden)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(REBUILD_THREAD, [thread_id, thread_id])
+
+
+def reindex_threads(thread_ids: list[int]) -> None:
+    """Rebuild many threads' words in one statement (bulk-inserted demo data)."""
+    if connection.vendor != "postgresql" or not thread_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE conversations_thread t SET search_vector = sub.document
+            FROM (
+                SELECT thread_id, to_tsvector('simple'::regconfig, string_agg(body, ' ')) AS document
+                FROM conversations_message
+                WHERE thread_id = ANY(%s) AND state = 'delivered' AND hidden_at IS NULL GROUP BY thread_id
+            ) sub
+            WHERE sub.thread_id = t.id
+            """,
+            [thread_ids],
+        )

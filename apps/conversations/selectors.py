@@ -17,7 +17,7 @@ from apps.orders.models import OrderItem
 
 from .exceptions import ThreadNotFound
 from .models import Attachment, DeliveryState, Message, Side, Thread, ThreadStatus
-from .search import matching_messages
+from .search import matching_threads
 
 THREADS_PER_PAGE = 25
 LIST_ORDERING = ("-last_message_at", "-id")
@@ -132,14 +132,8 @@ def _apply_filters(queryset: QuerySet, filters: InboxFilters, *, seller: SellerA
         end = datetime.combine(filters.date_to + timedelta(days=1), time.min, zone)
         queryset = queryset.filter(last_message_at__lt=end)
     if filters.q.strip():
-        queryset = queryset.filter(id__in=_matching_thread_ids(filters.q.strip(), seller=seller))
+        queryset = matching_threads(queryset, filters.q.strip())
     return queryset
-
-
-def _matching_thread_ids(q: str, *, seller: SellerAccount) -> QuerySet:
-    """Threads with a delivered message matching `q` (full-text on PostgreSQL, else LIKE)."""
-    messages = Message.objects.filter(thread__seller=seller, state=DeliveryState.DELIVERED)
-    return matching_messages(messages, q).values("thread_id")
 
 
 def _history(thread: Thread, side: str) -> QuerySet[Message]:

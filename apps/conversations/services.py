@@ -18,7 +18,7 @@ from apps.orders.models import Order
 from apps.policy import scan
 from apps.policy.conf import context_for
 
-from . import events, rules
+from . import events, rules, search
 from .exceptions import EmptyMessage, InvalidStatusChange, MessageBlocked, MessageTooLong, SendingNotAllowed
 from .models import (
     Attachment,
@@ -277,6 +277,7 @@ def _deliver(thread: Thread, message: Message) -> None:
             changes["awaiting_response_since"] = None
         new_status = ThreadStatus.RESPONDED if answers else thread.status
     Thread.objects.filter(pk=thread.pk).update(**changes)
+    search.index_message(message)
     if new_status != thread.status:
         _record_status(thread, new_status, by=message.author)
     thread.refresh_from_db()
@@ -354,6 +355,7 @@ def hide_message(*, message: Message, by: User, reason: str) -> Message:
     if latest and latest.pk == message.pk:
         # The inbox lists must not keep showing what was hidden.
         Thread.objects.filter(pk=message.thread_id).update(last_message_excerpt="(removed by a moderator)")
+    search.reindex_thread(message.thread_id)  # nor may search still find its words
     return message
 
 

@@ -23,6 +23,7 @@ from apps.conversations.models import (
     ThreadStatus,
     Topic,
 )
+from apps.conversations.search import reindex_threads
 from apps.orders.models import Order
 
 from . import conversation_texts as texts
@@ -92,6 +93,7 @@ class ConversationSeeder:
         messages = [message for plan in plans for message in self._messages_for(plan)]
         Thread.objects.bulk_create([plan.thread for plan in plans], batch_size=BATCH)
         Message.objects.bulk_create(messages, batch_size=BATCH)
+        reindex_threads([plan.thread.pk for plan in plans])  # bulk inserts skip the delivery path
         return len(messages)
 
     def _messages_for(self, plan: ThreadPlan) -> list[Message]:

@@ -151,6 +151,27 @@ def test_search_finds_message_text(client, seller, seller_user):
     assert [thread.public_id for thread in found] == [charger.public_id]
 
 
+def test_search_finds_new_replies_and_forgets_hidden_messages(client, seller, seller_user, moderator):
+    from apps.moderation.services import reject, report_message
+
+    thread = threads_for(seller, 1, text="Where is my parcel?")[0]
+    answer = reply(
+        thread=thread, author=seller_user, text="The courier lost it, we send a replacement."
+    ).message
+    client.force_login(seller_user)
+
+    def found(q):
+        return [
+            t.public_id for t in client.get(reverse("seller_inbox:inbox"), {"q": q}).context["page"].items
+        ]
+
+    assert found("replacement") == [thread.public_id]
+    item = report_message(message=answer, reporter=thread.buyer, reason="other")
+    reject(item=item, by=moderator, reason="other")
+    assert found("replacement") == []
+    assert found("parcel") == [thread.public_id]
+
+
 def test_sent_lists_threads_the_seller_answered_most_recent_first(client, seller, seller_user):
     first, second, _unanswered = threads_for(seller, 3)
     with time_machine.travel(timezone.now() + timedelta(minutes=1)):
