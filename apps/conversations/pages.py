@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from . import selectors, services
+from . import rules, selectors, services
 from .exceptions import ConversationError, MessageBlocked, ThreadNotFound
 from .forms import DraftCheckForm, MessageForm
-from .models import Thread
+from .models import Side, Thread
 from .presentation import tell_sender
 
 
@@ -50,7 +50,12 @@ def thread_page(request, *, thread: Thread, side: str, template: str, urls: dict
     if result.posted:
         return redirect(urls["thread_url"], thread.public_id)
     services.mark_read(thread=thread, side=side)
+    checks = [rules.check_reply(thread=thread, side=side)]
+    if side == Side.SELLER:
+        checks.insert(0, rules.check_standing(thread.seller))
+    refusal = next((check.reason for check in checks if not check.allowed), "")
     context = {
+        "cannot_send": refusal,
         "thread": thread,
         "history": selectors.thread_messages(thread=thread, side=side),
         "items": selectors.order_panel_items(thread),
@@ -67,7 +72,17 @@ def updates(request, *, thread: Thread, side: str, urls: dict) -> HttpResponse:
     new = selectors.messages_after(thread=thread, side=side, after=after)
     if new:
         services.mark_read(thread=thread, side=side)
-    context = {"thread": thread, "new_messages": new, "after": new[-1].public_id if new else after, **urls}
+    checks = [rules.check_reply(thread=thread, side=side)]
+    if side == Side.SELLER:
+        checks.insert(0, rules.check_standing(thread.seller))
+    refusal = next((check.reason for check in checks if not check.allowed), "")
+    context = {
+        "cannot_send": refusal,
+        "thread": thread,
+        "new_messages": new,
+        "after": new[-1].public_id if new else after,
+        **urls,
+    }
     return render(request, "conversations/includes/_updates.html", context)
 
 

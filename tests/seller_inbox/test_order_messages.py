@@ -143,3 +143,13 @@ def test_buyers_switch_unsolicited_messages_off_and_on(client, buyer, thread):
         == 404
     )
     assert make_buyer().seller_opt_outs.count() == 0
+
+
+def test_a_suspended_seller_sees_why_instead_of_a_send_button(client, seller, seller_user, thread, moderator):
+    from apps.accounts.services import change_messaging_standing
+
+    change_messaging_standing(seller=seller, standing="suspended", reason="spam wave", by=moderator)
+    client.force_login(seller_user)
+    page = client.get(reverse("seller_inbox:thread", args=[thread.public_id])).content.decode()
+    assert "Your messaging is suspended (spam wave)" in page
+    assert ">Send</button>" not in page
