@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.orders",
+    "apps.aliases",
     "apps.policy",
     "apps.conversations",
     "apps.sla",

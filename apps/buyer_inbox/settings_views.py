@@ -3,7 +3,9 @@
 from django import forms
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from apps.accounts.models import SellerAccount, SellerOptOut
@@ -61,4 +63,9 @@ def seller_opt_out(request, seller_id):
         request,
         f"{seller.name} {'can no longer' if opted_out else 'can again'} send you unsolicited messages.",
     )
-    return redirect(request.POST.get("next") or "buyer_inbox:communication")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect("buyer_inbox:communication")  # never send people off-site from a form field
+    return HttpResponseRedirect(target)

@@ -102,6 +102,15 @@ class SavedTemplateForm(forms.ModelForm):
         labels = {"name": "Name", "body": "Template text"}
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
 
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        others = SavedTemplate.objects.filter(seller=self.instance.seller, name__iexact=name).exclude(
+            pk=self.instance.pk
+        )
+        if others.exists():
+            raise ValidationError("You already have a template with this name.")
+        return name
+
     def clean_body(self):
         body = self.cleaned_data["body"]
         unknown = unknown_placeholders(body)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import SellerAccount
+from apps.aliases.models import Alias
 from apps.orders.models import Order, Product
 
 from .ids import new_public_id
@@ -40,6 +41,10 @@ class Thread(models.Model):
     order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="threads")
     product = models.ForeignKey(
         Product, null=True, blank=True, on_delete=models.PROTECT, related_name="threads"
+    )
+    # The buyer's anonymous address with this seller: all the seller ever sees besides a first name.
+    buyer_alias = models.ForeignKey(
+        Alias, null=True, blank=True, on_delete=models.PROTECT, related_name="threads"
     )
     topic = models.CharField(max_length=16, choices=Topic.choices)
     subject = models.CharField(max_length=200)

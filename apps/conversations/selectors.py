@@ -39,6 +39,7 @@ LIST_COLUMNS = (
     "buyer_unread",
     "seller_unread",
     "buyer__first_name",
+    "buyer_alias__local_part",
     "seller__name",
     "order__number",
 )
@@ -61,7 +62,7 @@ class InboxFilters:
 
 def access_thread(user: User, public_id: str, *, side: str, for_update: bool = False) -> Thread:
     """The thread if `user` may see it from `side`; ThreadNotFound for missing and forbidden alike."""
-    queryset = Thread.objects.select_related("seller", "buyer", "order")
+    queryset = Thread.objects.select_related("seller", "buyer", "buyer_alias", "order")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
     if side == Side.BUYER:
@@ -91,7 +92,7 @@ def _visible_to_side(side: str) -> Q:
 def seller_inbox_page(*, seller: SellerAccount, filters: InboxFilters, cursor: str | None) -> KeysetPage:
     queryset = Thread.objects.filter(seller=seller).filter(_visible_to_side(Side.SELLER))
     queryset = _apply_filters(queryset, filters, seller=seller)
-    queryset = queryset.select_related("buyer", "order", "seller").only(*LIST_COLUMNS)
+    queryset = queryset.select_related("buyer", "buyer_alias", "order", "seller").only(*LIST_COLUMNS)
     # "Needs response" is a to-do list: the longest-waiting buyer (least time left) first.
     ordering = WAITING_ORDERING if filters.status == ThreadStatus.NEEDS_RESPONSE else LIST_ORDERING
     return paginate_keyset(queryset, ordering=ordering, cursor=cursor, per_page=THREADS_PER_PAGE)
@@ -100,7 +101,7 @@ def seller_inbox_page(*, seller: SellerAccount, filters: InboxFilters, cursor: s
 def seller_sent_page(*, seller: SellerAccount, cursor: str | None) -> KeysetPage:
     queryset = (
         Thread.objects.filter(seller=seller, last_seller_message_at__isnull=False)
-        .select_related("buyer", "order", "seller")
+        .select_related("buyer", "buyer_alias", "order", "seller")
         .only(*LIST_COLUMNS)
     )
     return paginate_keyset(queryset, ordering=SENT_ORDERING, cursor=cursor, per_page=THREADS_PER_PAGE)
@@ -110,7 +111,7 @@ def buyer_threads_page(*, buyer: User, cursor: str | None) -> KeysetPage:
     queryset = (
         Thread.objects.filter(buyer=buyer)
         .filter(_visible_to_side(Side.BUYER))
-        .select_related("buyer", "order", "seller")
+        .select_related("buyer", "buyer_alias", "order", "seller")
         .only(*LIST_COLUMNS)
     )
     return paginate_keyset(queryset, ordering=LIST_ORDERING, cursor=cursor, per_page=THREADS_PER_PAGE)
@@ -128,7 +129,7 @@ def _apply_filters(queryset: QuerySet, filters: InboxFilters, *, seller: SellerA
     zone = timezone.get_current_timezone()
     if filters.date_from:
         queryset = queryset.filter(last_message_at__gte=datetime.combine(filters.date_from, time.min, zone))
-    if filters.date_to:
+    if filters.date_to and filters.date_to < date.max:
         end = datetime.combine(filters.date_to + timedelta(days=1), time.min, zone)
         queryset = queryset.filter(last_message_at__lt=end)
     if filters.q.strip():
@@ -171,7 +172,9 @@ def order_panel_items(thread: Thread) -> list[OrderItem]:
 
 
 def attachment_for(*, thread: Thread, attachment_id: str, side: str) -> Attachment:
-    visible = Q(message__state=DeliveryState.DELIVERED) | Q(message__side=side)
+    visible = Q(message__state=DeliveryState.DELIVERED, message__hidden_at__isnull=True) | Q(
+        message__side=side
+    )
     try:
         return Attachment.objects.filter(visible).get(message__thread=thread, public_id=attachment_id)
     except Attachment.DoesNotExist:

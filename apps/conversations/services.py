@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.aliases.services import alias_for
 from apps.orders.models import Order
 from apps.policy import scan
 from apps.policy.conf import context_for
@@ -197,6 +198,7 @@ def _thread_for_order(*, buyer: User, order: Order, topic: str) -> Thread:
             return Thread.objects.create(
                 buyer=buyer,
                 seller_id=order.seller_id,
+                buyer_alias=alias_for(buyer=buyer, seller=order.seller),
                 order=order,
                 topic=topic,
                 subject=f"{Topic(topic).label} — order {order.number}",
@@ -417,16 +419,22 @@ def _seller_thread_for_order(*, order: Order, reason: str) -> Thread:
     if existing:
         return existing
     topic = Topic.SHIPPING if reason in ("shipping", "scheduling") else Topic.OTHER
-    return Thread.objects.create(
-        buyer=order.buyer,
-        seller=order.seller,
-        order=order,
-        topic=topic,
-        subject=f"About your order {order.number}",
-        started_by=Side.SELLER,
-        # Nobody is waiting for an answer in a thread the seller started.
-        status=ThreadStatus.RESPONDED,
-    )
+    try:
+        with transaction.atomic():
+            return Thread.objects.create(
+                buyer=order.buyer,
+                seller=order.seller,
+                buyer_alias=alias_for(buyer=order.buyer, seller=order.seller),
+                order=order,
+                topic=topic,
+                subject=f"About your order {order.number}",
+                started_by=Side.SELLER,
+                # Nobody is waiting for an answer in a thread the seller started.
+                status=ThreadStatus.RESPONDED,
+            )
+    except IntegrityError:
+        # The buyer (or another staff member) opened the order's thread at the same moment.
+        return Thread.objects.select_for_update().get(buyer=order.buyer, seller=order.seller, order=order)
 
 
 REVIEW_REQUEST_TEXT = (

@@ -48,9 +48,14 @@ def unknown_placeholders(body: str) -> list[str]:
         parsed = list(string.Formatter().parse(body))
     except ValueError as error:
         return [f"a stray brace ({error})"]
-    for _, name, _, _ in parsed:
-        if name is not None and name not in PLACEHOLDERS:
+    for _, name, format_spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in PLACEHOLDERS:
             names.append(name or "{}")
+        elif format_spec or conversion:
+            # {order_number:>999999999} would build a gigabyte; placeholders are plain words.
+            names.append(f"{name} with a format ({{{name}}} is all you need)")
     return names
 
 

@@ -37,6 +37,8 @@ def _decode(cursor: str, queryset: QuerySet, fields: Sequence[str]) -> list[Any]
         raw = json.loads(base64.urlsafe_b64decode(padded.encode()))
         if not isinstance(raw, list) or len(raw) != len(fields):
             return None
+        if any(value is None for value in raw):
+            return None  # ordering columns are never null on a page; a null cursor is tampered with
         model_fields = [queryset.model._meta.get_field(name) for name in fields]
         return [field.to_python(value) for field, value in zip(model_fields, raw, strict=True)]
     except (ValueError, binascii.Error, ValidationError, TypeError):

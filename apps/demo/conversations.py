@@ -13,6 +13,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image
 
+from apps.aliases.models import Alias
+from apps.aliases.services import new_local_part
 from apps.conversations.models import (
     Attachment,
     DeliveryState,
@@ -51,6 +53,7 @@ class ConversationSeeder:
             return 0, 0
         messages = max(messages, threads)  # every thread has at least its opening message
         chosen = orders[:threads]
+        self.aliases = self._aliases({(order.buyer_id, order.seller_id) for order in chosen})
         counts = self._spread(messages, threads)
         made = 0
         for start in range(0, threads, BATCH):
@@ -61,6 +64,17 @@ class ConversationSeeder:
         if with_attachments:
             self._attach_photos()
         return threads, made
+
+    def _aliases(self, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Alias]:
+        """One alias per buyer and seller, as first contact would make it. Drawn apart from the
+        seeded generator, so that the rest of the demo stays the same for the same seed."""
+        existing = {(a.buyer_id, a.seller_id): a for a in Alias.objects.all()}
+        new = [
+            Alias(buyer_id=buyer, seller_id=seller, local_part=new_local_part())
+            for buyer, seller in sorted(pairs - set(existing))
+        ]
+        Alias.objects.bulk_create(new, batch_size=BATCH)
+        return existing | {(a.buyer_id, a.seller_id): a for a in new}
 
     def _spread(self, messages: int, threads: int) -> list[int]:
         """Messages per thread: at least one each, the rest spread with a long tail."""
@@ -79,6 +93,7 @@ class ConversationSeeder:
         thread = Thread(
             seller_id=order.seller_id,
             buyer_id=order.buyer_id,
+            buyer_alias=self.aliases[(order.buyer_id, order.seller_id)],
             order=order,
             topic=topic,
             subject=f"{Topic(topic).label} — order {order.number}",

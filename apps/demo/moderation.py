@@ -15,7 +15,8 @@ REPORTED_TEXT = "We don't do refunds for people like you. Stop writing."
 
 def seed_moderation(*, seller: SellerAccount, seller_user: User) -> int:
     """One held message, one blocked attempt (a strike) and one reported message."""
-    threads = list(Thread.objects.filter(seller=seller).exclude(last_message_side="").order_by("id")[:3])
+    # Threads already answered, so that the demo's response deadlines stay as they were seeded.
+    threads = list(Thread.objects.filter(seller=seller, status="responded").order_by("id")[:3])
     if len(threads) < 3:
         return 0
     conversation_services.post_reply(thread=threads[0], author=seller_user, side=Side.SELLER, body=HELD_TEXT)

@@ -22,7 +22,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[("", "Any category")] + [(c, c.replace("_", " ")) for c in CATEGORIES],
     )
-    seller = forms.CharField(label="Seller id", required=False, max_length=40)
+    seller = forms.UUIDField(label="Seller id", required=False)
     source = forms.ChoiceField(
         label="Source", required=False, choices=[("", "Web or email"), *Source.choices[:2]]
     )
@@ -35,7 +35,7 @@ class QueueFilterForm(forms.Form):
             status=data.get("status") or "waiting",
             kind=data.get("kind") or "",
             category=data.get("category") or "",
-            seller=(data.get("seller") or "").strip(),
+            seller=str(data["seller"]) if data.get("seller") else "",
             source=data.get("source") or "",
             older_than_hours=data.get("older_than_hours"),
         )

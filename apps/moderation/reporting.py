@@ -14,7 +14,9 @@ from .forms import ReportForm
 def report_view(request, *, thread: Thread, message_id: str, side: str, back_url_name: str):
     """Show the report form for a message `side` received in `thread`; file the report on POST."""
     message = (
-        thread.messages.filter(public_id=message_id, state=DeliveryState.DELIVERED).exclude(side=side).first()
+        thread.messages.filter(public_id=message_id, state=DeliveryState.DELIVERED, hidden_at__isnull=True)
+        .exclude(side=side)
+        .first()
     )
     if message is None:
         raise Http404("No such message.")

@@ -109,7 +109,8 @@ def reject(*, item: ReviewItem, by: User, reason: str, note: str = "") -> Review
         conversation_services.reject_message(message=item.message, by=by, reason=shown)
         kind, decision = Violation.Kind.REJECTED, ReviewItem.Decision.REJECT
     else:
-        conversation_services.hide_message(message=item.message, by=by, reason=shown)
+        if item.message.hidden_at is None:  # a second report of a message already hidden
+            conversation_services.hide_message(message=item.message, by=by, reason=shown)
         kind, decision = Violation.Kind.HIDDEN, ReviewItem.Decision.HIDE
     _record_violation(
         kind=kind,

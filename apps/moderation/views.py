@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.accounts.models import SellerAccount
+from apps.conversations.exceptions import ConversationError
 from apps.conversations.models import Attachment, Thread
 
 from . import selectors, services
@@ -114,7 +115,7 @@ def decide(request, item_id: int, action: str):
             services.escalate(item=item, by=request.user, note=form.cleaned_data["note"])
         else:
             raise Http404("No such action.")
-    except ModerationError as error:
+    except (ModerationError, ConversationError) as error:
         flash.error(request, str(error))
         return redirect("moderation:item", item.pk)
     flash.success(request, f"Item #{item.pk}: {action} done.")

@@ -55,7 +55,11 @@ def inbox_deadline_counts(*, seller: SellerAccount, now: datetime | None = None)
     # A thread is due 24 h after its first unanswered buyer message (awaiting_response_since).
     late_if_waiting_before = now - RESPONSE_WINDOW
     soon = late_if_waiting_before + timedelta(hours=hours)
-    counts = Thread.objects.filter(seller=seller, status=ThreadStatus.NEEDS_RESPONSE).aggregate(
+    # Only threads the seller can see: a buyer's first message held for review is not one yet.
+    visible = Thread.objects.filter(seller=seller, status=ThreadStatus.NEEDS_RESPONSE).exclude(
+        last_message_side=""
+    )
+    counts = visible.aggregate(
         waiting=Count("id"),
         late=Count("id", filter=Q(awaiting_response_since__lt=late_if_waiting_before)),
         due_soon=Count(

@@ -456,3 +456,39 @@ def test_misspelt_limit_setting_is_an_error(settings):
     settings.MESSAGING = {"ATTACHMENTS": {"MAX_FILE": 2}}
     with pytest.raises(ImproperlyConfigured, match="MAX_FILE"):
         attachment_limits()
+
+
+def _sample_docx() -> bytes:
+    from tests.conversations import sample_files
+
+    return sample_files.minimal_docx()
+
+
+def test_a_word_document_loses_its_author_and_company_but_keeps_its_text():
+    import io
+    import zipfile
+
+    from apps.conversations.attachments import clean_attachment
+
+    source = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(_sample_docx())) as original,
+        zipfile.ZipFile(source, "w") as out,
+    ):
+        for entry in original.infolist():
+            out.writestr(entry, original.read(entry))
+        out.writestr(
+            "docProps/core.xml",
+            '<?xml version="1.0"?><cp:coreProperties xmlns:cp="x" xmlns:dc="y">'
+            "<dc:creator>Alex Morgan</dc:creator><cp:lastModifiedBy>Alex Morgan</cp:lastModifiedBy>"
+            "<dc:title>Damage report</dc:title></cp:coreProperties>",
+        )
+        out.writestr("docProps/app.xml", "<Properties><Company>Morgan Family Ltd</Company></Properties>")
+    cleaned = clean_attachment(name="report.docx", data=source.getvalue())
+    with zipfile.ZipFile(io.BytesIO(cleaned.content)) as result:
+        properties = result.read("docProps/core.xml") + result.read("docProps/app.xml")
+        assert b"Morgan" not in properties
+        assert b"Damage report" in properties
+        assert result.read("word/document.xml") == zipfile.ZipFile(io.BytesIO(_sample_docx())).read(
+            "word/document.xml"
+        )

@@ -28,9 +28,12 @@ def wipe():
 
     for model in (ModerationAction, ReviewItem, StaffRead, Violation, DeadlineNotice, ResponseClock):
         model.objects.all().delete()
+    from apps.aliases.models import Alias
+
     Attachment.objects.all().delete()
     Message.objects.all().delete()
     Thread.objects.all().delete()
+    Alias.objects.all().delete()
     Order.objects.all().delete()
     from apps.orders.models import Product
 

@@ -156,3 +156,28 @@ def test_admin_shows_threads_read_only_and_logs_the_read(client, moderator, thre
         client.get(reverse("admin:conversations_message_delete", args=[thread.messages.get().pk])).status_code
         == 403
     )
+
+
+def test_a_hidden_message_can_no_longer_be_reported_or_its_files_downloaded(
+    client, buyer, thread, seller_user, moderator
+):
+    from apps.moderation.services import reject, report_message
+
+    answer = reply(thread=thread, author=seller_user, text="Whatever.").message
+    reject(
+        item=report_message(message=answer, reporter=buyer, reason="abusive"), by=moderator, reason="abuse"
+    )
+    client.force_login(buyer)
+    assert (
+        client.get(reverse("buyer_inbox:report", args=[thread.public_id, answer.public_id])).status_code
+        == 404
+    )
+    page = client.get(reverse("buyer_inbox:thread", args=[thread.public_id])).content.decode()
+    assert "Whatever." not in page
+
+
+def test_bad_queue_filters_are_ignored_not_errors(client, moderator, held_item):
+    client.force_login(moderator)
+    assert (
+        client.get(reverse("moderation:queue"), {"seller": "abc", "older_than_hours": "x"}).status_code == 200
+    )

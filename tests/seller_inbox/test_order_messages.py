@@ -153,3 +153,26 @@ def test_a_suspended_seller_sees_why_instead_of_a_send_button(client, seller, se
     page = client.get(reverse("seller_inbox:thread", args=[thread.public_id])).content.decode()
     assert "Your messaging is suspended (spam wave)" in page
     assert ">Send</button>" not in page
+
+
+def test_template_names_are_unique_per_seller_and_formats_are_refused(client, seller_user):
+    client.force_login(seller_user)
+    client.post(reverse("seller_inbox:templates"), {"name": "Thanks", "body": "Thanks {buyer_first_name}"})
+    again = client.post(reverse("seller_inbox:templates"), {"name": "thanks", "body": "Hi"})
+    assert "already have a template with this name" in again.content.decode()
+    huge = client.post(
+        reverse("seller_inbox:templates"), {"name": "Huge", "body": "{order_number:>999999999}"}
+    )
+    assert "with a format" in huge.content.decode()
+    assert not SavedTemplate.objects.filter(name="Huge").exists()
+
+
+def test_silly_inbox_parameters_do_not_break_the_page(client, seller_user, thread):
+    client.force_login(seller_user)
+    for params in (
+        {"to": "9999-12-31"},
+        {"after": "W251bGwsIDFd"},
+        {"status": "nope"},
+        {"from": "2026-13-45"},
+    ):
+        assert client.get(reverse("seller_inbox:inbox"), params).status_code == 200

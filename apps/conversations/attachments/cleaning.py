@@ -84,7 +84,7 @@ DOCX = _Kind(
             "application/vnd.ms-word.template.macroenabled.12",
         }
     ),
-    _unchanged(docx.check_docx),
+    docx.clean_docx,
 )
 # libmagic names a DOCX it cannot look far enough into "zip" or "octet-stream"; for .docx
 # names those are accepted when the file is a ZIP, and then the structure check decides.

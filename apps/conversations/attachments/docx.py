@@ -155,3 +155,30 @@ def _read_everything(name: str, archive: zipfile.ZipFile, entries: list[zipfile.
                 total += len(chunk)
                 if total > MAX_UNCOMPRESSED_BYTES:
                     raise _refuse(name, bomb)
+
+
+# Document properties that name people or organisations: emptied before a file is stored, so that
+# a seller never learns a buyer's full name from "File > Properties".
+_PERSONAL_PROPERTIES = re.compile(
+    rb"(<(?:dc:creator|cp:lastModifiedBy|dc:contributor|cp:keywords)(?:\s[^>]*)?>)[^<]*(</)"
+    rb"|(<(?:Company|Manager)(?:\s[^>]*)?>)[^<]*(</)"
+)
+_PROPERTY_PARTS = {"docProps/core.xml", "docProps/app.xml"}
+
+
+def strip_personal_properties(data: bytes) -> bytes:
+    """The same document with author, last editor, company and manager emptied (checked first)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename in _PROPERTY_PARTS:
+                content = _PERSONAL_PROPERTIES.sub(lambda m: (m[1] or m[3]) + (m[2] or m[4]), content)
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+def clean_docx(name: str, data: bytes) -> bytes:
+    check_docx(name, data)
+    return strip_personal_properties(data)
