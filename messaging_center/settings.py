@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "apps.seller_inbox",
     "apps.buyer_inbox",
     "apps.moderation",
+    "apps.notifications",
+    "apps.email_gateway",
     "apps.demo",
 ]
 
@@ -251,6 +253,7 @@ CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "email-outbox-sweep": {"task": "apps.email_gateway.tasks.sweep_outbox", "schedule": 120.0},
     "heartbeat": {"task": "apps.core.tasks.heartbeat", "schedule": 60.0},
     # Deadlines are an indexed due-at column swept every minute; a missed run expires, the next
     # one catches up.

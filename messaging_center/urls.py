@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("apps.buyer_inbox.urls")),
     path("seller/", include("apps.seller_inbox.urls")),
     path("moderation/", include("apps.moderation.urls")),
+    path("notifications/", include("apps.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import orders, performance, views
+from . import notification_settings, orders, performance, views
 
 app_name = "seller_inbox"
 
@@ -18,5 +18,10 @@ urlpatterns = [
     path("orders/<str:number>/message/", orders.order_message, name="order_message"),
     path("orders/<str:number>/request-review/", orders.request_review, name="request_review"),
     path("templates/", orders.template_list, name="templates"),
+    path(
+        "settings/notifications/",
+        notification_settings.notification_settings,
+        name="notification_settings",
+    ),
     path("templates/<int:template_id>/", orders.template_detail, name="template"),
 ]

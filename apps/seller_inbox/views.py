@@ -13,6 +13,7 @@ from apps.conversations.models import Side, Thread
 from apps.conversations.uploads import limit_message_uploads
 from apps.moderation.reporting import report_view
 from apps.moderation.selectors import seller_health
+from apps.notifications.models import SellerAlertSettings
 from apps.sla import selectors as sla_selectors
 
 from .access import seller_staff_required
@@ -52,6 +53,7 @@ def inbox(request):
         "page": page,
         "deadlines": deadlines,
         "needs_response": deadlines.waiting,
+        "alerts_on": SellerAlertSettings.objects.filter(seller=request.seller, buyer_messages=True).exists(),
         "query_without_cursor": _query_without_cursor(request),
     }
     return render(request, "seller_inbox/inbox.html", context)

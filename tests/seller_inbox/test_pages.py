@@ -249,8 +249,8 @@ def test_inbox_costs_the_same_queries_for_5_or_50_threads(
     threads_for(seller, count)
     client.force_login(seller_user)
     # session, user, seller account, the page of threads, the header counts (waiting, due soon,
-    # late: one query), membership and permissions for the navigation.
-    with django_assert_num_queries(8):
+    # late: one query), whether email alerts are on (the banner), membership and permissions.
+    with django_assert_num_queries(9):
         response = client.get(reverse("seller_inbox:inbox"), params)
     assert len(response.context["page"].items) == min(count, 25)
 
