@@ -1,0 +1,169 @@
+"""RFC 822 fixtures written for these tests: each client's quote style, language and encoding."""
+
+import base64
+import json
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from apps.email_gateway.parsing import html_to_text, parse
+
+HEAD = "From: Sam Keller <sam@shop.example>\nTo: reply+abc@messages.localhost\nSubject: Re: Your order\n"
+MID = "Message-ID: <m1@mail.example>\nIn-Reply-To: <t1@messages.localhost>\nReferences: <t1@messages.localhost>\n"
+
+
+def raw(
+    body: str, headers: str = "", content_type: str = 'text/plain; charset="utf-8"', cte: str = "8bit"
+) -> bytes:
+    return (
+        f"{HEAD}{MID}{headers}MIME-Version: 1.0\nContent-Type: {content_type}\n"
+        f"Content-Transfer-Encoding: {cte}\n\n{body}"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Yes, it fits the X200.\n\nOn Mon, 3 Nov 2026 at 10:00, Messaging Center <no-reply@m.example> wrote:\n"
+            "> Does it fit?\n",
+            "Yes, it fits the X200.",
+        ),  # Gmail, English
+        (
+            "Ja, passt.\n\nAm 03.11.2026 um 10:00 schrieb Alex <a@m.example>:\n> Passt es?\n",
+            "Ja, passt.",
+        ),  # de
+        (
+            "Oui, ça marche.\n\nLe 3 nov. 2026 à 10:00, Alex <a@m.example> a écrit :\n> Ça marche ?\n",
+            "Oui, ça marche.",
+        ),  # Apple Mail, French
+        (
+            "Sí, llega el lunes.\n\nEl lun, 3 nov 2026 a las 10:00, Alex (<a@m.example>) escribió:\n> ¿Cuándo?\n",
+            "Sí, llega el lunes.",
+        ),  # Gmail, Spanish
+        (
+            "Sì, arriva lunedì.\n\nIl giorno lun 3 nov 2026 alle ore 10:00 Alex <a@m.example> ha scritto:\n> Quando?\n",
+            "Sì, arriva lunedì.",
+        ),  # Italian
+        (
+            "Sim, chega na segunda.\n\nEm seg., 3 de nov. de 2026 às 10:00, Alex <a@m.example> escreveu:\n> Quando?\n",
+            "Sim, chega na segunda.",
+        ),  # Portuguese
+        (
+            "Thanks, shipped today.\n\n________________________________\nFrom: Alex <a@m.example>\n"
+            "Sent: Monday, November 3, 2026 10:00 AM\nTo: Shop\nSubject: Order\n\nWhere is it?\n",
+            "Thanks, shipped today.",
+        ),  # Outlook
+        ("Shipped.\n\nSent from my iPhone\n\n> On 3 Nov 2026, at 10:00, Alex wrote:\n> Where?\n", "Shipped."),
+        ("Here you go.\n\n-- \nSam Keller\nAcme Outdoor Gear\n", "Here you go."),  # signature
+    ],
+)
+def test_only_the_new_text_is_kept(body, expected):
+    assert parse(raw(body)).reply_text == expected
+
+
+def test_headers_addresses_and_threading():
+    parsed = parse(raw("Hello"))
+    assert parsed.message_id == "<m1@mail.example>"
+    assert parsed.in_reply_to == "<t1@messages.localhost>"
+    assert parsed.from_address == "sam@shop.example"
+    assert parsed.to == ["reply+abc@messages.localhost"]
+    assert not parsed.auto_submitted
+
+
+def test_quoted_printable_latin_1():
+    body = "Gr=FC=DFe, das Paket ist unterwegs.\n"
+    parsed = parse(raw(body, content_type='text/plain; charset="iso-8859-1"', cte="quoted-printable"))
+    assert parsed.reply_text == "Grüße, das Paket ist unterwegs."
+
+
+def test_base64_utf8():
+    body = base64.b64encode("Доставка завтра. 明天到。".encode()).decode()
+    assert parse(raw(body, cte="base64")).reply_text == "Доставка завтра. 明天到。"
+
+
+def test_html_only_mail_becomes_clean_text_without_the_quote():
+    markup = (
+        "<html><body><div>Hi Alex,<br>it ships <b>today</b> &amp; arrives Friday.</div>"
+        '<div class="gmail_quote"><div>On Mon, Alex wrote:</div><blockquote>Where is it?</blockquote></div>'
+        "<script>alert(1)</script></body></html>"
+    )
+    text = parse(raw(markup, content_type='text/html; charset="utf-8"')).reply_text
+    assert text == "Hi Alex,\nit ships today & arrives Friday."
+
+
+def test_html_to_text_drops_scripts_and_styles():
+    assert "alert" not in html_to_text("<p>Hi</p><script>alert(1)</script><style>p{}</style>")
+
+
+def test_attachments_are_listed_with_type_and_size():
+    boundary = "XYZ"
+    pdf = base64.b64encode(b"%PDF-1.4 tiny").decode()
+    body = (
+        f"--{boundary}\nContent-Type: text/plain; charset=utf-8\n\nInvoice attached.\n"
+        f"--{boundary}\nContent-Type: application/pdf; name=invoice.pdf\nContent-Disposition: attachment; "
+        f"filename=invoice.pdf\nContent-Transfer-Encoding: base64\n\n{pdf}\n--{boundary}--\n"
+    )
+    parsed = parse(raw(body, content_type=f'multipart/mixed; boundary="{boundary}"'))
+    assert parsed.reply_text == "Invoice attached."
+    assert [(a.filename, a.content_type, a.size) for a in parsed.attachments] == [
+        ("invoice.pdf", "application/pdf", 13)
+    ]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        "Auto-Submitted: auto-replied\n",
+        "Precedence: bulk\n",
+        "X-Autoreply: yes\n",
+    ],
+)
+def test_automatic_replies_are_recognised(headers):
+    assert parse(raw("I am away until Monday.", headers=headers)).auto_submitted
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Out of Office: Re: Your order",
+        "Automatische Antwort: Bestellung",
+        "Réponse automatique : commande",
+        "Respuesta automática: pedido",
+    ],
+)
+def test_vacation_subjects_are_recognised(subject):
+    message = raw("Away.").replace(b"Subject: Re: Your order", f"Subject: {subject}".encode())
+    assert parse(message).auto_submitted
+
+
+def test_a_bounce_is_recognised():
+    message = raw("Delivery failed").replace(
+        b"From: Sam Keller <sam@shop.example>", b"From: MAILER-DAEMON@mx.example"
+    )
+    assert parse(message).is_bounce
+
+
+def test_parse_email_command_prints_the_contract_json():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "parse_email"],
+        input=raw("Yes.\n\nOn Mon, Alex wrote:\n> Really?\n"),
+        capture_output=True,
+        cwd=settings.BASE_DIR,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(result.stdout)
+    assert set(data) >= {
+        "message_id",
+        "in_reply_to",
+        "from",
+        "to",
+        "subject",
+        "reply_text",
+        "attachments",
+        "auto_submitted",
+    }
+    assert data["reply_text"] == "Yes."
