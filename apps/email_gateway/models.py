@@ -36,3 +36,19 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idempotency_key} ({self.state})"
+
+
+class InboundEmail(models.Model):
+    """Every mail we accepted or refused, once: a duplicate Message-ID (or content) is not posted twice."""
+
+    dedup_key = models.CharField(max_length=300, unique=True)
+    from_address = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=12)
+    reason = models.CharField(max_length=300, blank=True)
+    message = models.ForeignKey(
+        "conversations.Message", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.dedup_key} ({self.status})"

@@ -6,12 +6,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apps.conversations.models import Message, Side, Thread, Topic
+from apps.email_gateway.addresses import reply_address
 from apps.email_gateway.outbox import enqueue
 
 from .models import BuyerAlertSettings, SellerAlertSettings
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
-REPLY_SALT = "email_gateway.reply"
 
 
 def seller_settings(seller) -> SellerAlertSettings:
@@ -26,12 +26,6 @@ def buyer_wants_alerts(user) -> bool:
 
 def unsubscribe_token(*, kind: str, target_id: int, category: str) -> str:
     return signing.dumps({"k": kind, "t": target_id, "c": category}, salt=UNSUBSCRIBE_SALT)
-
-
-def reply_address(*, thread: Thread, recipient_id: int) -> str:
-    """A per-recipient, per-thread address that can't be forged or reused for another thread."""
-    token = signing.dumps({"t": thread.pk, "r": recipient_id}, salt=REPLY_SALT, compress=True)
-    return f"reply+{token}@{settings.MESSAGING_DOMAIN}"
 
 
 def unsubscribe(token: str) -> str:
@@ -78,6 +72,7 @@ def _alert_seller(message: Message, thread: Thread) -> None:
         from_email=from_email,
         recipient_id=thread.seller_id,
         url=reverse("seller_inbox:thread", args=[thread.public_id]),
+        side=Side.SELLER,
         unsubscribe=unsubscribe_token(kind="seller", target_id=thread.seller_id, category=category),
         greeting_name=thread.seller.name,
         sender_label=thread.buyer.first_name,
@@ -92,13 +87,16 @@ def _alert_buyer(message: Message, thread: Thread) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_id=thread.buyer_id,
         url=reverse("buyer_inbox:thread", args=[thread.public_id]),
+        side=Side.BUYER,
         unsubscribe=unsubscribe_token(kind="buyer", target_id=thread.buyer_id, category="message_alerts"),
         greeting_name=thread.buyer.first_name,
         sender_label=thread.seller.name if message.side == Side.SELLER else "The marketplace",
     )
 
 
-def _queue(message, thread, *, to, from_email, recipient_id, url, unsubscribe, greeting_name, sender_label):
+def _queue(
+    message, thread, *, to, from_email, recipient_id, side, url, unsubscribe, greeting_name, sender_label
+):
     domain = settings.MESSAGING_DOMAIN
     unsubscribe_url = settings.SITE_URL + reverse("notifications:unsubscribe", args=[unsubscribe])
     context = {
@@ -121,7 +119,7 @@ def _queue(message, thread, *, to, from_email, recipient_id, url, unsubscribe, g
             "Message-ID": f"<{message.public_id}.{recipient_id}@{domain}>",
             "In-Reply-To": root,
             "References": root,
-            "Reply-To": reply_address(thread=thread, recipient_id=recipient_id),
+            "Reply-To": reply_address(thread_id=thread.pk, recipient_id=recipient_id, side=side),
             "Auto-Submitted": "auto-generated",
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -1,0 +1,158 @@
+"""Deliver one inbound email: find where it belongs, check who sent it, post it as a message.
+
+Sender mistakes (unknown recipient, wrong sender, blocked text) are InboundUserError, logged at
+info and answered politely; our own failures are logged at error. Routing and posting go through
+the same conversation services as the web, so the policy filter and sending rules apply.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from apps.accounts.models import SellerAccount, User
+from apps.aliases.selectors import resolve
+from apps.conversations import services as conversation_services
+from apps.conversations.attachments import clean_attachments
+from apps.conversations.exceptions import ConversationError, MessageBlocked
+from apps.conversations.models import Message, Side, Source, Thread
+
+from .addresses import read_reply_address
+from .models import InboundEmail
+from .parsing import ParsedEmail, parse
+
+logger = logging.getLogger(__name__)
+
+
+class InboundUserError(Exception):
+    """The sender's mistake: refuse with this reason (never revealing anyone's address)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # accepted | duplicate | ignored | rejected
+    reason: str = ""
+    thread: str | None = None
+    message: str | None = None
+    dropped: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {
+            "status": self.status,
+            "reason": self.reason,
+            "thread": self.thread,
+            "message": self.message,
+            "dropped_attachments": list(self.dropped),
+        }
+
+
+def ingest(raw: bytes) -> Outcome:
+    parsed = parse(raw)
+    key = parsed.message_id or f"sha256:{parsed.content_hash}"
+    if InboundEmail.objects.filter(dedup_key=key).exists():
+        return Outcome("duplicate", "This email was already received.")
+    if parsed.auto_submitted or parsed.is_bounce:
+        logger.info("inbound %s: automatic reply or bounce, ignored", key)
+        return _record(key, parsed, Outcome("ignored", "Automatic replies and bounces are not posted."))
+    try:
+        thread, author, side = route(parsed)
+        outcome = _post(parsed, thread=thread, author=author, side=side)
+    except InboundUserError as error:
+        logger.info("inbound %s: refused (%s)", key, error)
+        outcome = Outcome("rejected", str(error))
+    return _record(key, parsed, outcome)
+
+
+def _record(key: str, parsed: ParsedEmail, outcome: Outcome) -> Outcome:
+    message = Message.objects.filter(public_id=outcome.message).first() if outcome.message else None
+    try:
+        InboundEmail.objects.create(
+            dedup_key=key,
+            from_address=parsed.from_address[:300],
+            status=outcome.status,
+            reason=outcome.reason[:300],
+            message=message,
+        )
+    except IntegrityError:
+        return Outcome("duplicate", "This email was already received.")
+    return outcome
+
+
+def route(parsed: ParsedEmail) -> tuple[Thread, User, str]:
+    """The thread, author and side of an inbound email, or InboundUserError."""
+    for address in parsed.to:
+        target = read_reply_address(address)
+        if target:
+            return _route_reply(parsed, target)
+    for address in parsed.to:
+        alias = resolve(address)
+        if alias:
+            return _route_alias(parsed, alias)
+    raise InboundUserError("This address does not accept mail. Please answer from the message's own page.")
+
+
+def _route_reply(parsed: ParsedEmail, target) -> tuple[Thread, User, str]:
+    thread = Thread.objects.select_related("buyer", "seller").filter(pk=target.thread_id).first()
+    if thread is None:
+        raise InboundUserError("This conversation no longer exists.")
+    if target.side == Side.BUYER:
+        if thread.buyer_id != target.recipient_id or thread.buyer.email.lower() != parsed.from_address:
+            raise InboundUserError(
+                "Replies to this conversation must come from the address the alert went to."
+            )
+        return thread, thread.buyer, Side.BUYER
+    author = _seller_staff(thread.seller, parsed.from_address)
+    if thread.seller_id != target.recipient_id or author is None:
+        raise InboundUserError("Replies to this conversation must come from the address the alert went to.")
+    return thread, author, Side.SELLER
+
+
+def _seller_staff(seller: SellerAccount, address: str) -> User | None:
+    staff = seller.members.filter(email__iexact=address).first()
+    if staff:
+        return staff
+    settings_email = getattr(getattr(seller, "alert_settings", None), "email", "")
+    if settings_email and settings_email.lower() == address:
+        return seller.members.order_by("seller_memberships__created_at").first()
+    return None
+
+
+def _route_alias(parsed: ParsedEmail, alias) -> tuple[Thread, User, str]:
+    """A seller writing straight to a buyer's alias: relayed into their latest thread together."""
+    author = _seller_staff(alias.seller, parsed.from_address)
+    if author is None:
+        raise InboundUserError("This address does not accept mail from you.")
+    thread = (
+        Thread.objects.filter(buyer=alias.buyer, seller=alias.seller)
+        .select_related("buyer", "seller")
+        .order_by("-last_message_at")
+        .first()
+    )
+    if thread is None:
+        raise InboundUserError("There is no conversation with this buyer yet.")
+    return thread, author, Side.SELLER
+
+
+def _post(parsed: ParsedEmail, *, thread: Thread, author: User, side: str) -> Outcome:
+    accepted, refused = clean_attachments([(a.filename, a.data) for a in parsed.attachments])
+    try:
+        with transaction.atomic():
+            posted = conversation_services.post_reply(
+                thread=thread,
+                author=author,
+                side=side,
+                body=parsed.reply_text,
+                attachments=accepted,
+                source=Source.EMAIL,
+            )
+    except MessageBlocked as error:
+        raise InboundUserError(str(error)) from None
+    except ConversationError as error:
+        raise InboundUserError(str(error)) from None
+    return Outcome(
+        "accepted",
+        "held for review" if posted.held else "",
+        thread=thread.public_id,
+        message=posted.message.public_id,
+        dropped=tuple(str(reason) for reason in refused),
+    )

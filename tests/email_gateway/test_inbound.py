@@ -1,0 +1,112 @@
+import pytest
+
+from apps.email_gateway.inbound import ingest
+from apps.email_gateway.models import OutboxEmail
+from apps.notifications.services import seller_settings
+from tests.conftest import open_thread
+
+pytestmark = pytest.mark.django_db
+
+
+def alert_for_seller(seller, buyer, order, text="Does the charger fit model X200?"):
+    alert = seller_settings(seller)
+    alert.buyer_messages = True
+    alert.save()
+    thread = open_thread(buyer=buyer, order=order, text=text).message.thread
+    return thread, OutboxEmail.objects.get()
+
+
+def email(*, sender, to, body, message_id="<r1@shop.example>", extra=""):
+    return (
+        f"From: {sender}\nTo: {to}\nSubject: Re: question\nMessage-ID: {message_id}\n{extra}"
+        f"Content-Type: text/plain; charset=utf-8\n\n{body}"
+    ).encode()
+
+
+def test_a_seller_answers_the_alert_by_email_and_it_lands_in_the_thread(buyer, order, seller, seller_user):
+    thread, alert = alert_for_seller(seller, buyer, order)
+    reply_to = alert.headers["Reply-To"]
+    outcome = ingest(
+        email(
+            sender=seller_user.email,
+            to=reply_to,
+            body="Yes, it fits.\n\nOn Mon, Alex wrote:\n> Does the charger fit model X200?\n",
+        )
+    )
+    assert outcome.status == "accepted"
+    assert outcome.thread == thread.public_id
+    latest = thread.messages.order_by("-id").first()
+    assert latest.body == "Yes, it fits."
+    assert latest.source == "email"
+    assert latest.author == seller_user
+
+
+def test_the_same_email_twice_is_a_duplicate(buyer, order, seller, seller_user):
+    thread, alert = alert_for_seller(seller, buyer, order)
+    raw = email(sender=seller_user.email, to=alert.headers["Reply-To"], body="Yes.")
+    assert ingest(raw).status == "accepted"
+    assert ingest(raw).status == "duplicate"
+    assert thread.messages.count() == 2
+
+
+def test_a_reply_token_from_another_sender_is_refused(buyer, order, seller):
+    _, alert = alert_for_seller(seller, buyer, order)
+    outcome = ingest(email(sender="stranger@evil.example", to=alert.headers["Reply-To"], body="hi"))
+    assert outcome.status == "rejected"
+    assert buyer.email not in outcome.reason
+
+
+def test_a_forged_token_is_refused(buyer, order, seller, seller_user, settings):
+    alert_for_seller(seller, buyer, order)
+    outcome = ingest(
+        email(sender=seller_user.email, to=f"reply+forged@{settings.MESSAGING_DOMAIN}", body="hi")
+    )
+    assert outcome.status == "rejected"
+
+
+def test_out_of_office_replies_are_ignored(buyer, order, seller, seller_user):
+    thread, alert = alert_for_seller(seller, buyer, order)
+    outcome = ingest(
+        email(
+            sender=seller_user.email,
+            to=alert.headers["Reply-To"],
+            body="Away until Monday",
+            extra="Auto-Submitted: auto-replied\n",
+        )
+    )
+    assert outcome.status == "ignored"
+    assert thread.messages.count() == 1
+
+
+def test_a_seller_writing_to_the_buyers_alias_is_relayed_into_their_thread(buyer, order, seller, seller_user):
+    thread = open_thread(buyer=buyer, order=order).message.thread
+    outcome = ingest(email(sender=seller_user.email, to=thread.buyer_alias.address, body="It shipped today."))
+    assert outcome.status == "accepted"
+    assert thread.messages.order_by("-id").first().body == "It shipped today."
+
+
+def test_blocked_text_by_email_is_refused_with_the_reason(buyer, order, seller, seller_user):
+    thread, alert = alert_for_seller(seller, buyer, order)
+    outcome = ingest(
+        email(sender=seller_user.email, to=alert.headers["Reply-To"], body="Call me on +44 7700 900123")
+    )
+    assert outcome.status == "rejected"
+    assert "phone number" in outcome.reason
+    assert thread.messages.count() == 1
+
+
+def test_unknown_recipients_are_refused(db):
+    outcome = ingest(email(sender="a@b.example", to="nobody@messages.localhost", body="hi"))
+    assert outcome.status == "rejected"
+
+
+def test_reply_addresses_are_short_and_cannot_be_pointed_at_another_thread(settings):
+    from apps.email_gateway.addresses import read_reply_address, reply_address
+
+    address = reply_address(thread_id=41, recipient_id=7, side="buyer")
+    local = address.split("@")[0]
+    assert len(local) <= 64
+    assert read_reply_address(address).thread_id == 41
+    assert read_reply_address(address.upper()).recipient_id == 7  # mail systems may change the case
+    tampered = address.replace("reply+29-", "reply+2a-")
+    assert read_reply_address(tampered) is None
