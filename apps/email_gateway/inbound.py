@@ -19,6 +19,7 @@ from apps.conversations.models import Message, Side, Source, Thread
 
 from .addresses import read_reply_address
 from .models import InboundEmail
+from .outbox import enqueue
 from .parsing import ParsedEmail, parse
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,33 @@ def ingest(raw: bytes) -> Outcome:
     except InboundUserError as error:
         logger.info("inbound %s: refused (%s)", key, error)
         outcome = Outcome("rejected", str(error))
-    return _record(key, parsed, outcome)
+    recorded = _record(key, parsed, outcome)
+    if recorded.status == "rejected" or recorded.dropped:
+        _tell_sender(key, parsed, recorded)
+    return recorded
+
+
+def _tell_sender(key: str, parsed: ParsedEmail, outcome: Outcome) -> None:
+    """A short, polite answer to the sender: what happened and why, naming nobody's address."""
+    if not parsed.from_address:
+        return
+    if outcome.status == "rejected":
+        text = f"Your email was not delivered.\n\n{outcome.reason}\n"
+        subject = f"Not delivered: {parsed.subject}"[:200]
+    else:
+        dropped = "\n".join(f"- {reason}" for reason in outcome.dropped)
+        text = f"Your message was delivered, but these attachments were left out:\n\n{dropped}\n"
+        subject = f"Delivered without some attachments: {parsed.subject}"[:200]
+    enqueue(
+        key=f"notice:{key}",
+        to=parsed.from_address,
+        subject=subject,
+        text=text + "\nThis is an automatic message from the marketplace's messaging service.",
+        # Auto-Submitted keeps well-behaved systems from answering this answer (no mail loops).
+        headers={"Auto-Submitted": "auto-replied", "In-Reply-To": parsed.message_id}
+        if parsed.message_id
+        else {"Auto-Submitted": "auto-replied"},
+    )
 
 
 def _record(key: str, parsed: ParsedEmail, outcome: Outcome) -> Outcome:

@@ -110,3 +110,33 @@ def test_reply_addresses_are_short_and_cannot_be_pointed_at_another_thread(setti
     assert read_reply_address(address.upper()).recipient_id == 7  # mail systems may change the case
     tampered = address.replace("reply+29-", "reply+2a-")
     assert read_reply_address(tampered) is None
+
+
+def test_a_refused_sender_gets_a_polite_notice_that_names_nobody(buyer, order, seller):
+    from apps.email_gateway.models import OutboxEmail
+
+    _, alert = alert_for_seller(seller, buyer, order)
+    ingest(email(sender="stranger@evil.example", to=alert.headers["Reply-To"], body="hi"))
+    notice = OutboxEmail.objects.get(to="stranger@evil.example")
+    assert notice.subject.startswith("Not delivered")
+    assert notice.headers["Auto-Submitted"] == "auto-replied"
+    assert buyer.email not in notice.text
+    assert "@" not in notice.text.replace("stranger@evil.example", "")
+
+
+def test_bounces_and_automatic_replies_are_never_answered(buyer, order, seller, seller_user):
+    from apps.email_gateway.models import OutboxEmail
+
+    _, alert = alert_for_seller(seller, buyer, order)
+    ingest(
+        email(sender=seller_user.email, to=alert.headers["Reply-To"], body="Away", extra="Precedence: bulk\n")
+    )
+    ingest(
+        email(
+            sender="MAILER-DAEMON@mx.example",
+            to="nobody@messages.localhost",
+            body="failed",
+            message_id="<b1@mx>",
+        )
+    )
+    assert OutboxEmail.objects.filter(idempotency_key__startswith="notice:").count() == 0
