@@ -19,6 +19,15 @@ def seller_settings(seller) -> SellerAlertSettings:
     return found
 
 
+def seller_alert_address(alert: SellerAlertSettings) -> str | None:
+    """The chosen notification email, else the account owner's login email."""
+    return alert.email or (
+        alert.seller.members.order_by("seller_memberships__created_at")
+        .values_list("email", flat=True)
+        .first()
+    )
+
+
 def buyer_wants_alerts(user) -> bool:
     found = BuyerAlertSettings.objects.filter(user=user).values_list("message_alerts", flat=True).first()
     return True if found is None else found
@@ -54,12 +63,7 @@ def _alert_seller(message: Message, thread: Thread) -> None:
     category = "returns" if thread.topic == Topic.RETURN and alert.returns else "buyer_messages"
     if not getattr(alert, category):
         return
-    to = (
-        alert.email
-        or thread.seller.members.order_by("seller_memberships__created_at")
-        .values_list("email", flat=True)
-        .first()
-    )
+    to = seller_alert_address(alert)
     if not to:
         return
     alias = thread.buyer_alias
@@ -133,12 +137,7 @@ def deadline_alert(notice) -> None:
     alert = seller_settings(thread.seller)
     if not alert.reminders:
         return
-    to = (
-        alert.email
-        or thread.seller.members.order_by("seller_memberships__created_at")
-        .values_list("email", flat=True)
-        .first()
-    )
+    to = seller_alert_address(alert)
     if not to:
         return
     late = notice.kind == "late"
