@@ -1,18 +1,15 @@
-import secrets
-
 from django.db import IntegrityError, transaction
 
 from apps.accounts.models import SellerAccount, User
+from apps.core.ids import random_base32
 
 from .models import Alias
 
-# RFC 4648 base32 in lower case: letters and 2-7, safe in any mail system, 5 bits a character.
-_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 LOCAL_PART_LENGTH = 16  # 80 random bits
 
 
 def new_local_part() -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(LOCAL_PART_LENGTH))
+    return random_base32(LOCAL_PART_LENGTH)
 
 
 def alias_for(*, buyer: User, seller: SellerAccount) -> Alias:

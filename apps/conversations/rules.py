@@ -136,18 +136,12 @@ def check_proactive(
             )
     elif reason not in ProactiveReason.values:
         return Decision.no("Choose the order-related reason for your message.")
-    delivered = _delivered_at(order)
-    limit = config["PROACTIVE_DAYS_AFTER_DELIVERY"]
-    if delivered and now > delivered + timedelta(days=limit):
-        return Decision.no(
-            f"Messages about an order can be sent until {limit} days after delivery; "
-            f"this one was delivered on {_when(delivered)}."
-        )
-    if not important and is_opted_out(buyer=order.buyer, seller=seller):
-        return Decision.no(
-            "This buyer doesn't want unsolicited messages from sellers. Only Important messages "
-            "(product safety, recalls, critical warranty information) reach them."
-        )
+    for check in (
+        _within_order_window(order, now),
+        YES if important else _not_opted_out(order.buyer, seller),
+    ):
+        if not check.allowed:
+            return check
     if important and _important_count(seller, now) >= config["IMPORTANT_LIMIT"]:
         return Decision(
             allowed=True,
@@ -173,12 +167,32 @@ def check_reply(*, thread: Thread, side: str) -> Decision:
         return YES
     if thread.order_id is None:
         return Decision.no("Only the buyer can continue this conversation.")
-    if is_opted_out(buyer=thread.buyer, seller=thread.seller):
-        return Decision.no("This buyer doesn't want unsolicited messages from sellers.")
-    delivered = _delivered_at(thread.order)
+    for check in (
+        _not_opted_out(thread.buyer, thread.seller),
+        _within_order_window(thread.order, timezone.now()),
+    ):
+        if not check.allowed:
+            return check
+    return YES
+
+
+def _within_order_window(order: Order, now: datetime) -> Decision:
+    delivered = _delivered_at(order)
     limit = get_config()["PROACTIVE_DAYS_AFTER_DELIVERY"]
-    if delivered and timezone.now() > delivered + timedelta(days=limit):
-        return Decision.no(f"Messages about an order can be sent until {limit} days after delivery.")
+    if delivered and now > delivered + timedelta(days=limit):
+        return Decision.no(
+            f"Messages about an order can be sent until {limit} days after delivery; "
+            f"this one was delivered on {_when(delivered)}."
+        )
+    return YES
+
+
+def _not_opted_out(buyer: User, seller: SellerAccount) -> Decision:
+    if is_opted_out(buyer=buyer, seller=seller):
+        return Decision.no(
+            "This buyer doesn't want unsolicited messages from sellers. Only Important messages "
+            "(product safety, recalls, critical warranty information) reach them."
+        )
     return YES
 
 

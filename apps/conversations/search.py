@@ -13,11 +13,12 @@ from django.db.models import BooleanField, Expression, QuerySet
 
 from .models import DeliveryState, Message
 
-REBUILD_THREAD = """
-UPDATE conversations_thread SET search_vector = (
-    SELECT to_tsvector('simple'::regconfig, COALESCE(string_agg(body, ' '), ''))
-    FROM conversations_message WHERE thread_id = %s AND state = 'delivered' AND hidden_at IS NULL
-) WHERE id = %s
+# A thread's words from scratch: its delivered, not hidden messages (none gives an empty vector).
+REBUILD_THREADS = """
+UPDATE conversations_thread t SET search_vector = (
+    SELECT to_tsvector('simple'::regconfig, COALESCE(string_agg(m.body, ' '), ''))
+    FROM conversations_message m WHERE m.thread_id = t.id AND m.state = 'delivered' AND m.hidden_at IS NULL
+) WHERE t.id = ANY(%s)
 """
 
 
@@ -58,27 +59,13 @@ def index_message(message: Message) -> None:
 
 
 def reindex_thread(thread_id: int) -> None:
-    """Rebuild a thread's words from scratch (after a message was hidden)."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(REBUILD_THREAD, [thread_id, thread_id])
+    """Rebuild a thread's words (after a message was hidden)."""
+    reindex_threads([thread_id])
 
 
 def reindex_threads(thread_ids: list[int]) -> None:
-    """Rebuild many threads' words in one statement (bulk-inserted demo data)."""
+    """Rebuild threads' words in one statement (also for bulk-inserted demo data)."""
     if connection.vendor != "postgresql" or not thread_ids:
         return
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            UPDATE conversations_thread t SET search_vector = sub.document
-            FROM (
-                SELECT thread_id, to_tsvector('simple'::regconfig, string_agg(body, ' ')) AS document
-                FROM conversations_message
-                WHERE thread_id = ANY(%s) AND state = 'delivered' AND hidden_at IS NULL GROUP BY thread_id
-            ) sub
-            WHERE sub.thread_id = t.id
-            """,
-            [thread_ids],
-        )
+        cursor.execute(REBUILD_THREADS, [list(thread_ids)])

@@ -179,7 +179,3 @@ def attachment_for(*, thread: Thread, attachment_id: str, side: str) -> Attachme
         return Attachment.objects.filter(visible).get(message__thread=thread, public_id=attachment_id)
     except Attachment.DoesNotExist:
         raise ThreadNotFound from None
-
-
-def unread_thread_count(*, buyer: User) -> int:
-    return Thread.objects.filter(buyer=buyer, buyer_unread__gt=0).count()

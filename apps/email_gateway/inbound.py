@@ -15,7 +15,7 @@ from apps.aliases.selectors import resolve
 from apps.conversations import services as conversation_services
 from apps.conversations.attachments import clean_attachments
 from apps.conversations.exceptions import ConversationError, MessageBlocked
-from apps.conversations.models import Message, Side, Source, Thread
+from apps.conversations.models import Side, Source, Thread
 
 from .addresses import read_reply_address
 from .models import InboundEmail
@@ -29,6 +29,10 @@ class InboundUserError(Exception):
     """The sender's mistake: refuse with this reason (never revealing anyone's address)."""
 
 
+class UnknownRecipient(InboundUserError):
+    """No thread or alias behind the address (an MTA pipe answers 67, smtpd 550 at RCPT)."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     status: str  # accepted | duplicate | ignored | rejected
@@ -36,6 +40,8 @@ class Outcome:
     thread: str | None = None
     message: str | None = None
     dropped: tuple[str, ...] = ()
+    unknown_recipient: bool = False
+    message_pk: int | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -60,7 +66,7 @@ def ingest(raw: bytes) -> Outcome:
         outcome = _post(parsed, thread=thread, author=author, side=side)
     except InboundUserError as error:
         logger.info("inbound %s: refused (%s)", key, error)
-        outcome = Outcome("rejected", str(error))
+        outcome = Outcome("rejected", str(error), unknown_recipient=isinstance(error, UnknownRecipient))
     recorded = _record(key, parsed, outcome)
     if recorded.status == "rejected" or recorded.dropped:
         _tell_sender(key, parsed, recorded)
@@ -91,14 +97,13 @@ def _tell_sender(key: str, parsed: ParsedEmail, outcome: Outcome) -> None:
 
 
 def _record(key: str, parsed: ParsedEmail, outcome: Outcome) -> Outcome:
-    message = Message.objects.filter(public_id=outcome.message).first() if outcome.message else None
     try:
         InboundEmail.objects.create(
             dedup_key=key,
             from_address=parsed.from_address[:300],
             status=outcome.status,
             reason=outcome.reason[:300],
-            message=message,
+            message_id=outcome.message_pk,
         )
     except IntegrityError:
         return Outcome("duplicate", "This email was already received.")
@@ -115,7 +120,7 @@ def route(parsed: ParsedEmail) -> tuple[Thread, User, str]:
         alias = resolve(address)
         if alias:
             return _route_alias(parsed, alias)
-    raise InboundUserError("This address does not accept mail. Please answer from the message's own page.")
+    raise UnknownRecipient("This address does not accept mail. Please answer from the message's own page.")
 
 
 def _route_reply(parsed: ParsedEmail, target) -> tuple[Thread, User, str]:
@@ -181,5 +186,6 @@ def _post(parsed: ParsedEmail, *, thread: Thread, author: User, side: str) -> Ou
         "held for review" if posted.held else "",
         thread=thread.public_id,
         message=posted.message.public_id,
+        message_pk=posted.message.pk,
         dropped=tuple(str(reason) for reason in refused),
     )

@@ -198,7 +198,3 @@ def record_digest(record: dict) -> str:
 
 def thread_for_staff(public_id: str) -> Thread:
     return Thread.objects.select_related("seller", "buyer", "order").get(public_id=public_id)
-
-
-def open_item_count() -> int:
-    return ReviewItem.objects.exclude(status=ReviewItem.Status.DECIDED).count()

@@ -140,3 +140,17 @@ def test_bounces_and_automatic_replies_are_never_answered(buyer, order, seller, 
         )
     )
     assert OutboxEmail.objects.filter(idempotency_key__startswith="notice:").count() == 0
+
+
+def test_ingest_email_tells_an_mta_pipe_the_recipient_is_unknown(monkeypatch, capsys):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    raw = email(sender="a@b.example", to="nobody@messages.localhost", body="hi")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("ingest_email")
+    assert exit_info.value.code == 67
+    assert json.loads(capsys.readouterr().out)["status"] == "rejected"

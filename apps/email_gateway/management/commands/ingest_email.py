@@ -23,5 +23,5 @@ class Command(BaseCommand):
             self.stderr.write("ingest_email failed; the MTA will retry")
             sys.exit(EX_TEMPFAIL)
         self.stdout.write(json.dumps(outcome.as_dict()))
-        if outcome.status == "rejected" and "does not accept mail" in outcome.reason:
+        if outcome.unknown_recipient:
             sys.exit(EX_NOUSER)
