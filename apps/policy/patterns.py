@@ -52,7 +52,9 @@ _FOLD_PAIRS = {
     "4": "a", "@": "a", "8": "b", "3": "e", "9": "g", "1": "i", "!": "i", "|": "i",
     "l": "i", "0": "o", "5": "s", "$": "s", "7": "t", "+": "t", "2": "z", "*": "u", "#": "u",
 }  # fmt: skip
-_FOLD_BYTES = bytes.maketrans(
+# The pairs where a digit or a letter stands for a letter (no symbols).
+LEET_DIGITS = {k: v for k, v in _FOLD_PAIRS.items() if k.isalnum()}
+FOLD_BYTES = bytes.maketrans(
     "".join(k for k in _FOLD_PAIRS if k.isascii()).encode(),
     "".join(v for k, v in _FOLD_PAIRS.items() if k.isascii()).encode(),
 )
@@ -74,10 +76,10 @@ _COMMON_COST = 50
 def fold_leet(text: str) -> str:
     """Leetspeak skeleton of normalised text, character for character (same length)."""
     if text.isascii():
-        return text.encode("ascii").translate(_FOLD_BYTES).decode("ascii")
+        return text.encode("ascii").translate(FOLD_BYTES).decode("ascii")
     # UTF-8 keeps ASCII as single bytes and everything else >= 0x80, which the table leaves
     # alone: far faster than str.translate with a dict.
-    return text.encode("utf-8", "surrogatepass").translate(_FOLD_BYTES).decode("utf-8", "surrogatepass")
+    return text.encode("utf-8", "surrogatepass").translate(FOLD_BYTES).decode("utf-8", "surrogatepass")
 
 
 def expand_macros(source: str, macros: Mapping[str, str], depth: int = 0) -> str:

@@ -20,6 +20,7 @@ from .lexicon import lexicon
 from .normalize import NormText, normalize
 from .numbers import digits_view
 from .patterns import fold_leet
+from .prefilter import prefilter
 from .verdict import Finding, Verdict
 
 _CONTACT_OVERLAP_ORDER = ("email", "contact_handle", "link", "phone")
@@ -55,8 +56,10 @@ def detect(text: str, context: ScanContext, config: dict[str, Any]) -> list[Hit]
     norm = normalize(text)
     words = TextWords(fold_leet(norm.text))
     stems = lexicon().stem_index.find(words)
-    hits = find_phrases(norm, words, stems, context.sender_role)
-    hits += find_together(norm, words, stems, context.sender_role)
+    fast = prefilter()
+    candidates = fast.scan(norm.text) if fast is not None else None
+    hits = find_phrases(norm, words, stems, context.sender_role, candidates)
+    hits += find_together(norm, words, stems, context.sender_role, candidates)
     contact = contact_view(norm)
     hits += find_emails(contact, context.platform_domains)
     hits += find_links(contact, context.platform_domains)

@@ -16,6 +16,7 @@ from ..hits import Hit
 from ..lexicon import lexicon
 from ..normalize import NormText
 from ..patterns import Phrase
+from ..prefilter import Candidates
 
 
 @cache
@@ -29,16 +30,26 @@ def _phrases_by_stem(role: str) -> dict[str, tuple[Phrase, ...]]:
     return {stem: tuple(phrases) for stem, phrases in index.items()}
 
 
-def find_phrases(norm: NormText, words: TextWords, stems: set[str], role: str) -> list[Hit]:
+def find_phrases(
+    norm: NormText, words: TextWords, stems: set[str], role: str, candidates: Candidates | None = None
+) -> list[Hit]:
     """Every phrase match for this sender role, as Hits on the original text.
 
     `words` are the words of the leetspeak skeleton of `norm.text`, `stems` the anchor stems
-    among them (StemIndex.find).
+    among them (StemIndex.find), `candidates` what the prefilter left possible (None: all).
     """
-    by_stem = _phrases_by_stem(role)
-    gated: set[Phrase] = set()
-    for stem in stems.intersection(by_stem):
-        gated.update(by_stem[stem])
+    if candidates is None:
+        by_stem = _phrases_by_stem(role)
+        gated: set[Phrase] = set()
+        for stem in stems.intersection(by_stem):
+            gated.update(by_stem[stem])
+    else:
+        # The same phrases as above, but starting from the prefilter's few candidates.
+        gated = {
+            p
+            for p in candidates.phrases
+            if p.anchors and role in p.roles and not p.anchors[0].isdisjoint(stems)
+        }
     # A phrase gated by several present stems is checked once.
     triggered = [p for p in gated if all(not group.isdisjoint(stems) for group in p.anchors[1:])]
     text = norm.text
@@ -49,7 +60,7 @@ def find_phrases(norm: NormText, words: TextWords, stems: set[str], role: str) -
             if match.end() > match.start():
                 spans.add((phrase.category, match.start(), match.end(), phrase.confidence))
     for phrase in lexicon().unanchored:
-        if role in phrase.roles:
+        if role in phrase.roles and (candidates is None or candidates.may_match(phrase)):
             for match in phrase.regex.finditer(text):
                 if match.end() > match.start():
                     spans.add((phrase.category, match.start(), match.end(), phrase.confidence))

@@ -18,6 +18,7 @@ from ..anchors import TextWords
 from ..hits import Hit
 from ..lexicon import TogetherRule, lexicon
 from ..normalize import NormText
+from ..prefilter import Candidates, may_end_within
 
 # Punctuation, a blank line, or a line break before a bullet. The single class up front lets
 # the regex engine skip to candidates at C speed (the lookbehinds say which branch it was).
@@ -50,7 +51,9 @@ def _rules() -> tuple[TogetherRule, ...]:
     return lexicon().together
 
 
-def find_together(norm: NormText, words: TextWords, stems: set[str], role: str) -> list[Hit]:
+def find_together(
+    norm: NormText, words: TextWords, stems: set[str], role: str, candidates: Candidates | None = None
+) -> list[Hit]:
     text = norm.text
     sentences: _Sentences | None = None
 
@@ -58,6 +61,11 @@ def find_together(norm: NormText, words: TextWords, stems: set[str], role: str) 
     for rule in _rules():
         present = rule.gate.intersection(stems)
         if role not in rule.roles or not present:
+            continue
+        # Where the prefilter saw the rule's two terms end (None: anywhere).
+        anchor_ends = candidates.ends(rule.anchor) if candidates is not None else None
+        other_ends = candidates.ends(rule.other) if candidates is not None else None
+        if anchor_ends == [] or other_ends == []:
             continue
         if sentences is None:
             sentences = _sentences(text)
@@ -67,6 +75,8 @@ def find_together(norm: NormText, words: TextWords, stems: set[str], role: str) 
             if bounds in seen:
                 continue
             seen.add(bounds)
+            if not (may_end_within(anchor_ends, *bounds) and may_end_within(other_ends, *bounds)):
+                continue
             span = _match_rule(rule, text, *bounds, words)
             if span:
                 start, end = norm.span(*span)
