@@ -165,8 +165,21 @@ def _route_alias(parsed: ParsedEmail, alias) -> tuple[Thread, User, str]:
     return thread, author, Side.SELLER
 
 
+def tnef_left_out(name: str) -> str:
+    return (
+        f"\u201c{name}\u201d was left out: Outlook's winmail.dat (TNEF) format can't be opened. "
+        "Send attachments as regular files: in Outlook, turn off Rich Text (write in HTML or "
+        "plain text) and attach them again."
+    )
+
+
 def _post(parsed: ParsedEmail, *, thread: Thread, author: User, side: str) -> Outcome:
-    accepted, refused = clean_attachments([(a.filename, a.data) for a in parsed.attachments])
+    # TNEF is refused by name before the attachment checks, which would only call it "not a
+    # type we accept" and leave the sender guessing where the file came from.
+    tnef = [tnef_left_out(a.filename) for a in parsed.attachments if a.is_tnef]
+    accepted, refused = clean_attachments([(a.filename, a.data) for a in parsed.attachments if not a.is_tnef])
+    if tnef and not parsed.reply_text and not accepted:
+        raise InboundUserError(" ".join(tnef))
     try:
         with transaction.atomic():
             posted = conversation_services.post_reply(
@@ -187,5 +200,5 @@ def _post(parsed: ParsedEmail, *, thread: Thread, author: User, side: str) -> Ou
         thread=thread.public_id,
         message=posted.message.public_id,
         message_pk=posted.message.pk,
-        dropped=tuple(str(reason) for reason in refused),
+        dropped=(*tnef, *(str(reason) for reason in refused)),
     )

@@ -38,6 +38,7 @@ _VACATION_SUBJECT = re.compile(
     r"fuori ufficio|resposta automática|ausente)\b",
     re.IGNORECASE,
 )
+TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
 _BLOCK_TAGS = re.compile(r"<\s*(?:br|/p|/div|/li|/tr|/h\d)\s*/?>", re.IGNORECASE)
 _QUOTE_BLOCKS = re.compile(
     r"<blockquote\b.*?</blockquote>|<div[^>]*class=\"?(?:gmail_quote|moz-cite-prefix)[^>]*>.*",
@@ -54,6 +55,11 @@ class ParsedAttachment:
     @property
     def size(self) -> int:
         return len(self.data)
+
+    @property
+    def is_tnef(self) -> bool:
+        """Outlook's "Rich Text" wrapper (winmail.dat): nobody outside Outlook can open it."""
+        return self.content_type in TNEF_TYPES or self.filename.lower() == "winmail.dat"
 
 
 @dataclass(frozen=True)
