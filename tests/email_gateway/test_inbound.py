@@ -204,3 +204,57 @@ def test_a_tnef_only_email_is_refused_with_the_tnef_reason(buyer, order, seller,
     notice = OutboxEmail.objects.get(to=seller_user.email, idempotency_key__startswith="notice:")
     assert notice.subject.startswith("Not delivered")
     assert "winmail.dat (TNEF)" in notice.text
+
+
+def test_a_sellers_blocked_email_counts_as_a_strike_as_on_the_web(buyer, order, seller, seller_user):
+    from apps.moderation.models import Violation
+
+    _, alert = alert_for_seller(seller, buyer, order)
+    outcome = ingest(
+        email(sender=seller_user.email, to=alert.headers["Reply-To"], body="Call me on +44 7700 900123")
+    )
+    assert outcome.status == "rejected"
+    violation = Violation.objects.get(seller=seller)
+    assert violation.is_strike
+    assert violation.source == "email"
+
+
+def test_a_failure_half_way_leaves_nothing_and_the_retry_delivers_once(
+    monkeypatch, buyer, order, seller, seller_user
+):
+    thread, alert = alert_for_seller(seller, buyer, order)
+    raw = outlook_tnef(sender=seller_user.email, reply_to=alert.headers["Reply-To"])  # answered with a notice
+
+    def outbox_down(**kwargs):
+        raise ConnectionError("database went away")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("apps.email_gateway.inbound.enqueue", outbox_down)
+        with pytest.raises(ConnectionError):
+            ingest(raw)
+    assert thread.messages.count() == 1
+    assert ingest(raw).status == "accepted"  # the MTA's retry
+    assert ingest(raw).status == "duplicate"
+    assert thread.messages.count() == 2
+    assert OutboxEmail.objects.filter(idempotency_key__startswith="notice:").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_email_arriving_twice_at_once_is_posted_once(postgres, buyer, order, seller, seller_user):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    thread, alert = alert_for_seller(seller, buyer, order)
+    raw = email(sender=seller_user.email, to=alert.headers["Reply-To"], body="Sent twice by the MTA.")
+
+    def deliver(_):
+        try:
+            return ingest(raw).status
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = sorted(pool.map(deliver, range(4)))
+    assert statuses == ["accepted", "duplicate", "duplicate", "duplicate"]
+    assert thread.messages.filter(body="Sent twice by the MTA.").count() == 1
