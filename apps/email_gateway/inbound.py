@@ -132,9 +132,11 @@ def route(parsed: ParsedEmail) -> tuple[Thread, User, str]:
 
 
 def _route_reply(parsed: ParsedEmail, target) -> tuple[Thread, User, str]:
-    thread = Thread.objects.select_related("buyer", "seller").filter(pk=target.thread_id).first()
-    if thread is None:
-        raise InboundUserError("This conversation no longer exists.")
+    try:
+        # get(), not first(): first() orders by pk, and compiling that costs more than the query.
+        thread = Thread.objects.select_related("buyer", "seller").get(pk=target.thread_id)
+    except Thread.DoesNotExist:
+        raise InboundUserError("This conversation no longer exists.") from None
     if target.side == Side.BUYER:
         if thread.buyer_id != target.recipient_id or thread.buyer.email.lower() != parsed.from_address:
             raise InboundUserError(
