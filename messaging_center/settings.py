@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.email_gateway",
     "apps.demo",
+    "anymail",
 ]
 
 MIDDLEWARE = [
@@ -295,6 +296,10 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"Messaging Center <no-reply@{MESSAGING_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Inbound mail from an ESP: Mailgun posts it to /email/inbound/mailgun_mime/, signed with this
+# key (Mailgun: Sending > Webhooks > HTTP webhook signing key). Unset, the webhook refuses posts.
+ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="")}
 
 # --- Messaging knobs (policy actions, thresholds, rate limits); each app holds defaults ----
 

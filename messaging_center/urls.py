@@ -15,5 +15,6 @@ urlpatterns = [
     path("seller/", include("apps.seller_inbox.urls")),
     path("moderation/", include("apps.moderation.urls")),
     path("notifications/", include("apps.notifications.urls")),
+    path("email/inbound/", include("apps.email_gateway.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -53,24 +53,46 @@ class Outcome:
         }
 
 
+DUPLICATE = Outcome("duplicate", "This email was already received.")
+
+
 def ingest(raw: bytes) -> Outcome:
     parsed = parse(raw)
     key = parsed.message_id or f"sha256:{parsed.content_hash}"
     if InboundEmail.objects.filter(dedup_key=key).exists():
-        return Outcome("duplicate", "This email was already received.")
+        return DUPLICATE
+    try:
+        # One transaction for the message, its record and the notice: a crash in between leaves
+        # nothing behind, so the MTA's or ESP's retry delivers the email once, not twice.
+        with transaction.atomic():
+            return _deliver(key, parsed)
+    except IntegrityError:
+        if InboundEmail.objects.filter(dedup_key=key).exists():
+            return DUPLICATE  # the same email, delivered at the same moment by another process
+        raise
+
+
+def _deliver(key: str, parsed: ParsedEmail) -> Outcome:
     if parsed.auto_submitted or parsed.is_bounce:
         logger.info("inbound %s: automatic reply or bounce, ignored", key)
-        return _record(key, parsed, Outcome("ignored", "Automatic replies and bounces are not posted."))
-    try:
-        thread, author, side = route(parsed)
-        outcome = _post(parsed, thread=thread, author=author, side=side)
-    except InboundUserError as error:
-        logger.info("inbound %s: refused (%s)", key, error)
-        outcome = Outcome("rejected", str(error), unknown_recipient=isinstance(error, UnknownRecipient))
-    recorded = _record(key, parsed, outcome)
-    if recorded.status == "rejected" or recorded.dropped:
-        _tell_sender(key, parsed, recorded)
-    return recorded
+        outcome = Outcome("ignored", "Automatic replies and bounces are not posted.")
+    else:
+        try:
+            thread, author, side = route(parsed)
+            outcome = _post(parsed, thread=thread, author=author, side=side)
+        except InboundUserError as error:
+            logger.info("inbound %s: refused (%s)", key, error)
+            outcome = Outcome("rejected", str(error), unknown_recipient=isinstance(error, UnknownRecipient))
+    InboundEmail.objects.create(
+        dedup_key=key,
+        from_address=parsed.from_address[:300],
+        status=outcome.status,
+        reason=outcome.reason[:300],
+        message_id=outcome.message_pk,
+    )
+    if outcome.status == "rejected" or outcome.dropped:
+        _tell_sender(key, parsed, outcome)
+    return outcome
 
 
 def _tell_sender(key: str, parsed: ParsedEmail, outcome: Outcome) -> None:
@@ -96,20 +118,6 @@ def _tell_sender(key: str, parsed: ParsedEmail, outcome: Outcome) -> None:
     )
 
 
-def _record(key: str, parsed: ParsedEmail, outcome: Outcome) -> Outcome:
-    try:
-        InboundEmail.objects.create(
-            dedup_key=key,
-            from_address=parsed.from_address[:300],
-            status=outcome.status,
-            reason=outcome.reason[:300],
-            message_id=outcome.message_pk,
-        )
-    except IntegrityError:
-        return Outcome("duplicate", "This email was already received.")
-    return outcome
-
-
 def route(parsed: ParsedEmail) -> tuple[Thread, User, str]:
     """The thread, author and side of an inbound email, or InboundUserError."""
     for address in parsed.to:
@@ -124,9 +132,11 @@ def route(parsed: ParsedEmail) -> tuple[Thread, User, str]:
 
 
 def _route_reply(parsed: ParsedEmail, target) -> tuple[Thread, User, str]:
-    thread = Thread.objects.select_related("buyer", "seller").filter(pk=target.thread_id).first()
-    if thread is None:
-        raise InboundUserError("This conversation no longer exists.")
+    try:
+        # get(), not first(): first() orders by pk, and compiling that costs more than the query.
+        thread = Thread.objects.select_related("buyer", "seller").get(pk=target.thread_id)
+    except Thread.DoesNotExist:
+        raise InboundUserError("This conversation no longer exists.") from None
     if target.side == Side.BUYER:
         if thread.buyer_id != target.recipient_id or thread.buyer.email.lower() != parsed.from_address:
             raise InboundUserError(
@@ -165,18 +175,32 @@ def _route_alias(parsed: ParsedEmail, alias) -> tuple[Thread, User, str]:
     return thread, author, Side.SELLER
 
 
+def tnef_left_out(name: str) -> str:
+    return (
+        f"\u201c{name}\u201d was left out: Outlook's winmail.dat (TNEF) format can't be opened. "
+        "Send attachments as regular files: in Outlook, turn off Rich Text (write in HTML or "
+        "plain text) and attach them again."
+    )
+
+
 def _post(parsed: ParsedEmail, *, thread: Thread, author: User, side: str) -> Outcome:
-    accepted, refused = clean_attachments([(a.filename, a.data) for a in parsed.attachments])
+    # TNEF is refused by name before the attachment checks, which would only call it "not a
+    # type we accept" and leave the sender guessing where the file came from.
+    tnef = [tnef_left_out(a.filename) for a in parsed.attachments if a.is_tnef]
+    accepted, refused = clean_attachments([(a.filename, a.data) for a in parsed.attachments if not a.is_tnef])
+    if tnef and not parsed.reply_text and not accepted:
+        raise InboundUserError(" ".join(tnef))
     try:
-        with transaction.atomic():
-            posted = conversation_services.post_reply(
-                thread=thread,
-                author=author,
-                side=side,
-                body=parsed.reply_text,
-                attachments=accepted,
-                source=Source.EMAIL,
-            )
+        # No savepoint of our own: a blocked message's violation (a strike for a seller) must stay
+        # recorded, as it does on the web; post_reply keeps its other writes in its own transaction.
+        posted = conversation_services.post_reply(
+            thread=thread,
+            author=author,
+            side=side,
+            body=parsed.reply_text,
+            attachments=accepted,
+            source=Source.EMAIL,
+        )
     except MessageBlocked as error:
         raise InboundUserError(str(error)) from None
     except ConversationError as error:
@@ -187,5 +211,5 @@ def _post(parsed: ParsedEmail, *, thread: Thread, author: User, side: str) -> Ou
         thread=thread.public_id,
         message=posted.message.public_id,
         message_pk=posted.message.pk,
-        dropped=tuple(str(reason) for reason in refused),
+        dropped=(*tnef, *(str(reason) for reason in refused)),
     )

@@ -6,12 +6,14 @@ few client-specific separators are added here.
 """
 
 import email
+import functools
 import hashlib
 import html as html_lib
 import re
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import getaddresses, parseaddr
 
 import nh3
@@ -38,11 +40,32 @@ _VACATION_SUBJECT = re.compile(
     r"fuori ufficio|resposta automática|ausente)\b",
     re.IGNORECASE,
 )
+TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
 _BLOCK_TAGS = re.compile(r"<\s*(?:br|/p|/div|/li|/tr|/h\d)\s*/?>", re.IGNORECASE)
 _QUOTE_BLOCKS = re.compile(
     r"<blockquote\b.*?</blockquote>|<div[^>]*class=\"?(?:gmail_quote|moz-cite-prefix)[^>]*>.*",
     re.IGNORECASE | re.DOTALL,
 )
+
+
+class _ReadingPolicy(EmailPolicy):
+    """`policy.default`, except that a header is parsed once: the standard library parses it again
+    on every read, and finding the body and attachments reads each Content-Type several times
+    (a third of the parsing time of a typical reply)."""
+
+    def header_fetch_parse(self, name, value):
+        if hasattr(value, "name"):
+            return value
+        return _parsed_header(name, value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_header(name: str, value: str):
+    # Header objects are immutable strings, so one can serve every message that has the same line.
+    return policy.default.header_fetch_parse(name, value)
+
+
+READING_POLICY = _ReadingPolicy()
 
 
 @dataclass(frozen=True)
@@ -54,6 +77,11 @@ class ParsedAttachment:
     @property
     def size(self) -> int:
         return len(self.data)
+
+    @property
+    def is_tnef(self) -> bool:
+        """Outlook's "Rich Text" wrapper (winmail.dat): nobody outside Outlook can open it."""
+        return self.content_type in TNEF_TYPES or self.filename.lower() == "winmail.dat"
 
 
 @dataclass(frozen=True)
@@ -90,7 +118,7 @@ class ParsedEmail:
 
 
 def parse(raw: bytes) -> ParsedEmail:
-    message = email.message_from_bytes(raw, policy=policy.default)
+    message = email.message_from_bytes(raw, policy=READING_POLICY)
     from_name, from_address = parseaddr(str(message.get("From", "")))
     recipients = getaddresses(
         [str(value) for key in ("To", "Cc", "Delivered-To") for value in message.get_all(key, [])]

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from apps.email_gateway.inbound import ingest
@@ -154,3 +156,105 @@ def test_ingest_email_tells_an_mta_pipe_the_recipient_is_unknown(monkeypatch, ca
         call_command("ingest_email")
     assert exit_info.value.code == 67
     assert json.loads(capsys.readouterr().out)["status"] == "rejected"
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def outlook_tnef(*, sender, reply_to, body_text=None, tnef_header=None) -> bytes:
+    raw = (FIXTURES / "outlook_rich_text_tnef.eml").read_text()
+    raw = raw.replace("SENDER", sender).replace("REPLY_TO", reply_to)
+    if body_text is not None:
+        raw = raw.replace("Yes, it fits the X200. I have attached the compatibility sheet.", body_text)
+        raw = raw.replace("Hi Alex,", "").replace("Kind regards,\nSam", "")
+    if tnef_header is not None:
+        raw = raw.replace('application/ms-tnef; name="winmail.dat"', tnef_header)
+    return raw.encode()
+
+
+@pytest.mark.parametrize(
+    "tnef_header",
+    [None, 'application/octet-stream; name="winmail.dat"', 'application/vnd.ms-tnef; name="message.tnef"'],
+    ids=["ms-tnef", "named winmail.dat", "vnd.ms-tnef"],
+)
+def test_outlooks_winmail_dat_is_dropped_with_its_own_reason_and_the_text_delivered(
+    tnef_header, buyer, order, seller, seller_user
+):
+    thread, alert = alert_for_seller(seller, buyer, order)
+    raw = outlook_tnef(sender=seller_user.email, reply_to=alert.headers["Reply-To"], tnef_header=tnef_header)
+    outcome = ingest(raw)
+    assert outcome.status == "accepted"
+    latest = thread.messages.order_by("-id").first()
+    assert (
+        latest.body
+        == "Hi Alex,\n\nYes, it fits the X200. I have attached the compatibility sheet.\n\nKind regards,\nSam"
+    )
+    assert not latest.attachments.exists()
+    notice = OutboxEmail.objects.get(to=seller_user.email, idempotency_key__startswith="notice:")
+    assert notice.subject.startswith("Delivered without some attachments")
+    assert "winmail.dat (TNEF) format can't be opened" in notice.text
+    assert "turn off Rich Text" in notice.text
+
+
+def test_a_tnef_only_email_is_refused_with_the_tnef_reason(buyer, order, seller, seller_user):
+    thread, alert = alert_for_seller(seller, buyer, order)
+    outcome = ingest(outlook_tnef(sender=seller_user.email, reply_to=alert.headers["Reply-To"], body_text=""))
+    assert outcome.status == "rejected"
+    assert thread.messages.count() == 1
+    notice = OutboxEmail.objects.get(to=seller_user.email, idempotency_key__startswith="notice:")
+    assert notice.subject.startswith("Not delivered")
+    assert "winmail.dat (TNEF)" in notice.text
+
+
+def test_a_sellers_blocked_email_counts_as_a_strike_as_on_the_web(buyer, order, seller, seller_user):
+    from apps.moderation.models import Violation
+
+    _, alert = alert_for_seller(seller, buyer, order)
+    outcome = ingest(
+        email(sender=seller_user.email, to=alert.headers["Reply-To"], body="Call me on +44 7700 900123")
+    )
+    assert outcome.status == "rejected"
+    violation = Violation.objects.get(seller=seller)
+    assert violation.is_strike
+    assert violation.source == "email"
+
+
+def test_a_failure_half_way_leaves_nothing_and_the_retry_delivers_once(
+    monkeypatch, buyer, order, seller, seller_user
+):
+    thread, alert = alert_for_seller(seller, buyer, order)
+    raw = outlook_tnef(sender=seller_user.email, reply_to=alert.headers["Reply-To"])  # answered with a notice
+
+    def outbox_down(**kwargs):
+        raise ConnectionError("database went away")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("apps.email_gateway.inbound.enqueue", outbox_down)
+        with pytest.raises(ConnectionError):
+            ingest(raw)
+    assert thread.messages.count() == 1
+    assert ingest(raw).status == "accepted"  # the MTA's retry
+    assert ingest(raw).status == "duplicate"
+    assert thread.messages.count() == 2
+    assert OutboxEmail.objects.filter(idempotency_key__startswith="notice:").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_email_arriving_twice_at_once_is_posted_once(postgres, buyer, order, seller, seller_user):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    thread, alert = alert_for_seller(seller, buyer, order)
+    raw = email(sender=seller_user.email, to=alert.headers["Reply-To"], body="Sent twice by the MTA.")
+
+    def deliver(_):
+        try:
+            return ingest(raw).status
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = sorted(pool.map(deliver, range(4)))
+    assert statuses == ["accepted", "duplicate", "duplicate", "duplicate"]
+    assert thread.messages.filter(body="Sent twice by the MTA.").count() == 1
