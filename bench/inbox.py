@@ -19,7 +19,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The script's folder comes first on the path, and bench/email.py would shadow the standard
+# library's `email`: put the project there instead.
+sys.path[0] = str(ROOT)
 
 
 def parse_args():

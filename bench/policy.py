@@ -24,7 +24,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The script's folder comes first on the path, and bench/email.py would shadow the standard
+# library's `email`: put the project there instead.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 CLEAN = [
     "Hi Sarah, thanks for your order 112-3456789-0123456.",
