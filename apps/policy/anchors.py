@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .patterns import (
     _SHORT,
@@ -105,19 +105,31 @@ class TextWords:
 
     def __init__(self, folded: str) -> None:
         self.text = folded
+        self.present: set[str] = set()  # the anchor stems among the words, set by StemIndex.find
+        self._cache: dict[str, list[int]] = {}
+        self._terms: dict[int, list[int]] = {}
+
+    @cached_property
+    def words(self) -> set[bytes]:
         # Words stay UTF-8 bytes: splitting at ASCII separators happens at C speed and the
         # stem index looks words up as they are, without decoding each one. Only the few
         # chunks holding non-ASCII characters (letters or not) go through the regex.
+        folded = self.text
         raw = set(folded.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split())
         if not folded.isascii():
             for chunk in [c for c in raw if not c.isascii()]:
                 raw.discard(chunk)
                 text = chunk.decode("utf-8", "surrogatepass")
                 raw.update(w.encode("utf-8", "surrogatepass") for w in _WORD_CHARS.findall(text))
-        self.words: set[bytes] = raw
-        self.present: set[str] = set()  # the anchor stems among them, set by StemIndex.find
-        self._cache: dict[str, list[int]] = {}
-        self._terms: dict[int, list[int]] = {}
+        return raw
+
+    @cached_property
+    def stems(self) -> set[str]:
+        """The anchor stems that begin some word (computed on first use: with the prefilter,
+        most messages never need them)."""
+        from .lexicon import lexicon  # lexicon imports this module
+
+        return lexicon().stem_index.find(self)
 
     def starts(self, stem: str) -> list[int]:
         """Sorted positions where a word starts with `stem` (is `stem`, if it is short)."""

@@ -27,8 +27,8 @@ from functools import cache
 from pathlib import Path
 
 from .anchors import Term
-from .patterns import LEET_DIGITS, Phrase
-from .superset import Unsupported, encode, superset
+from .patterns import _SHORT, FOLD_BYTES, LEET_DIGITS, Phrase
+from .superset import WIDE_ALNUM, WIDE_OTHER, Unsupported, encode, superset
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,8 @@ class Candidates:
 
     phrases: set[Phrase]
     term_ends: dict[int, list[int] | None] = field(default_factory=dict)
+    # Whether a word starts with a number word ("five", "cinco"), as anchors.StemIndex tells.
+    number_words: bool = False
 
     def may_match(self, phrase: Phrase) -> bool:
         return phrase in self.phrases
@@ -62,7 +64,7 @@ def may_end_within(ends: list[int] | None, low: int, high: int) -> bool:
 
 
 class Prefilter:
-    def __init__(self, phrases: Iterable[Phrase], terms: Iterable[Term]) -> None:
+    def __init__(self, phrases: Iterable[Phrase], terms: Iterable[Term], number_stems: Iterable[str]) -> None:
         self._always: set[Phrase] = set()
         self._always_terms: list[int] = []
         self._phrases: list[Phrase] = []
@@ -95,6 +97,9 @@ class Prefilter:
         self._amounts_of = amounts_of
         self._folded = _Database("skeleton", folded)
         self._plain = _Database("plain", plain) if plain else None
+        self._numbers = _Database(
+            "numbers", [(e, hyperscan.HS_FLAG_SINGLEMATCH) for e in _word_starts(number_stems)]
+        )
 
     def scan(self, text: str) -> Candidates:
         """What the normalised `text` could match."""
@@ -113,9 +118,13 @@ class Prefilter:
         def on_plain(expression: int, _start: int, end: int, _flags: int, _context: object) -> None:
             term_ends.append((self._amounts_of[expression], end))
 
+        def on_number(_expression: int, _start: int, _end: int, _flags: int, _context: object) -> None:
+            found.number_words = True
+
         self._folded.scan(plain.translate(_SKELETON), on_folded)
         if self._plain is not None:
             self._plain.scan(plain, on_plain)
+        self._numbers.scan(plain.translate(FOLD_BYTES), on_number)
         found.phrases.update(self._phrases[i] for i in matched)
         ends = found.term_ends
         for term, end in sorted(term_ends, key=lambda pair: pair[1]):
@@ -147,6 +156,29 @@ _IDENTITY = bytes(range(256))
 # fastest. Symbols ("@", "$", "!") stay symbols: read as letters, they would let a word
 # boundary pass between letters ("pd" would be found in "update").
 _SKELETON = bytes.maketrans("".join(LEET_DIGITS).encode(), "".join(LEET_DIGITS.values()).encode())
+
+
+def _word_starts(stems: Iterable[str]) -> list[bytes]:
+    """Expressions that find a word starting with one of `stems` in the folded text, exactly
+    as anchors.TextWords splits words (runs of letters and digits), a stem shorter than
+    _SHORT being a whole word."""
+    boundary = _escaped_class(
+        b for b in range(256) if b == WIDE_OTHER or (b != WIDE_ALNUM and not chr(b).isalnum())
+    )
+    expressions = []
+    for stem in stems:
+        if not stem.isalnum():
+            continue  # a word never starts with a space or a hyphen
+        if max(map(ord, stem)) > 0xFF:
+            raise Unsupported(f"stem past Latin-1: {stem!r}")
+        literal = b"".join(b"\\x%02x" % b for b in stem.encode("latin-1"))
+        tail = b"(?:$|" + boundary + b")" if len(stem) < _SHORT else b""
+        expressions.append(b"(?:^|" + boundary + b")" + literal + tail)
+    return expressions
+
+
+def _escaped_class(codes: Iterable[int]) -> bytes:
+    return b"[" + b"".join(b"\\x%02x" % b for b in codes) + b"]"
 
 
 def _expression(regex: re.Pattern[str], fold: bytes, *, exact_ends: bool = False) -> bytes | None:
@@ -200,7 +232,7 @@ def prefilter() -> Prefilter | None:
     lex = lexicon()
     terms = [term for rule in lex.together for term in (rule.anchor, rule.other)]
     try:
-        return Prefilter(lex.phrases, terms)
-    except hyperscan.error as exc:  # pragma: no cover - a pattern Hyperscan refuses as a set
+        return Prefilter(lex.phrases, terms, lex.number_stems)
+    except (hyperscan.error, Unsupported) as exc:  # pragma: no cover - the word lists changed
         logger.warning("policy prefilter disabled: %s", exc)
         return None

@@ -55,16 +55,19 @@ def detect(text: str, context: ScanContext, config: dict[str, Any]) -> list[Hit]
         return []
     norm = normalize(text)
     words = TextWords(fold_leet(norm.text))
-    stems = lexicon().stem_index.find(words)
     fast = prefilter()
     candidates = fast.scan(norm.text) if fast is not None else None
-    hits = find_phrases(norm, words, stems, context.sender_role, candidates)
-    hits += find_together(norm, words, stems, context.sender_role, candidates)
+    hits = find_phrases(norm, words, context.sender_role, candidates)
+    hits += find_together(norm, words, context.sender_role, candidates)
     contact = contact_view(norm)
     hits += find_emails(contact, context.platform_domains)
     hits += find_links(contact, context.platform_domains)
     hits += find_handles(contact)
-    view = _digits_view_if_phone_possible(norm, stems)
+    if candidates is not None:
+        number_words = candidates.number_words
+    else:
+        number_words = not lexicon().number_stems.isdisjoint(words.stems)
+    view = _digits_view_if_phone_possible(norm, number_words)
     if view is not None:
         hits += find_phones(view, tuple(config["PHONE_REGIONS"]))
     return resolve(hits)
@@ -76,10 +79,9 @@ def warm_up() -> None:
     scan("warm up: call 555 867 5309, mail jane@example.org, see shop.example", context=ScanContext("seller"))
 
 
-def _digits_view_if_phone_possible(norm: NormText, stems: set[str]) -> NormText | None:
+def _digits_view_if_phone_possible(norm: NormText, number_words: bool) -> NormText | None:
     """The digits view, or None when the message cannot hold seven digits even with its
     number words ("five", "cinco" …) read as digits."""
-    number_words = not lexicon().number_stems.isdisjoint(stems)
     if not number_words and _count_digits(norm.text) < _MIN_PHONE_DIGITS:
         return None
     view = digits_view(norm, number_words)

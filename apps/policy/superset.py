@@ -3,16 +3,16 @@
 The prefilter (prefilter.py) asks Hyperscan which patterns could match a message at all, in
 one pass over the text. Hyperscan knows no lookarounds and reads bytes, and Python's `re`
 reads characters. The text is given to Hyperscan one byte per character (`encode`: Latin-1,
-and the byte 0x80 for every other character), and each pattern is rewritten from its parse
-tree into a superset:
+and one of two bytes for every other character, a letter or digit or not), and each pattern
+is rewritten from its parse tree into a superset:
 
 * lookarounds, anchors and word boundaries are dropped (the rest matches wherever the
   original did, and perhaps elsewhere), except at the ends of the pattern: a one-character
   lookbehind in front becomes "start of text, or a character it allows", and a lookahead at
   the end is matched as text (when the caller only asks *whether* a pattern matches, not
   where a match ends). Without these, "pd" would be found in "update";
-* character classes keep their exact Latin-1 members, plus the byte 0x80 when they could
-  match any other character (never fewer strings, perhaps more);
+* character classes keep their exact Latin-1 members, plus the two bytes that stand for
+  other characters when they could match one (never fewer strings, perhaps more);
 * repeats become a run of the bytes their body can consume (`(?:SEP WORD){0,3}`, "up to
   three words", becomes any run of characters other than ".!?"): much smaller and faster
   automata, at a small cost in precision;
@@ -32,19 +32,23 @@ from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
-_WIDE = 0x80  # the byte that stands for every character past Latin-1
+# The bytes that stand for every character past Latin-1: a letter or digit, or anything
+# else. (U+0080 and U+0081 themselves are control characters, which normalising removes.)
+WIDE_ALNUM, WIDE_OTHER = 0x80, 0x81
 _ANY = rb"[\x00-\xff]"
 
 
 def _placeholder(error: UnicodeEncodeError) -> tuple[str, int]:
-    return chr(_WIDE) * (error.end - error.start), error.end
+    run = error.object[error.start : error.end]
+    return "".join(chr(WIDE_ALNUM if c.isalnum() else WIDE_OTHER) for c in run), error.end
 
 
 codecs.register_error("policy.placeholder", _placeholder)
 
 
 def encode(text: str) -> bytes:
-    """`text` as Hyperscan reads it: one byte per character, so offsets stay the same."""
+    """`text` as Hyperscan reads it: one byte per character, so offsets stay the same
+    (Latin-1, and WIDE_ALNUM or WIDE_OTHER past it)."""
     return text.encode("latin-1", "policy.placeholder")
 
 
@@ -122,7 +126,7 @@ class _Writer:
 
     def node(self, op, av) -> bytes:
         if op is sre.LITERAL:
-            return _escape(self._fold(av) if av < 256 else _WIDE)
+            return _escape(self._fold(av) if av < 256 else _wide(av))
         if op is sre.NOT_LITERAL:
             return self.char_class([(sre.LITERAL, av)], negate=True)
         if op is sre.IN:
@@ -157,7 +161,7 @@ class _Writer:
         found: set[int] = set()
         for op, av in items:
             if op is sre.LITERAL:
-                found.add(self._fold(av) if av < 256 else _WIDE)
+                found.add(self._fold(av) if av < 256 else _wide(av))
             elif op is sre.NOT_LITERAL:
                 found |= self.members([(sre.LITERAL, av)], negate=True)
             elif op is sre.IN:
@@ -183,7 +187,7 @@ class _Writer:
         # escapes mean precisely what they mean to `re`), then folded like the text.
         members = {self._fold(c) for c in _latin1_members(items, negate)}
         if negate or _may_match_wide(items):
-            members.add(_WIDE)
+            members |= {WIDE_ALNUM, WIDE_OTHER}
         return members
 
     def char_class(self, items, *, negate: bool) -> bytes:
@@ -231,6 +235,10 @@ _CATEGORIES = {
     sre.CATEGORY_SPACE: r"\s",
     sre.CATEGORY_NOT_SPACE: r"\S",
 }
+
+
+def _wide(code: int) -> int:
+    return WIDE_ALNUM if chr(code).isalnum() else WIDE_OTHER
 
 
 def _may_match_wide(items) -> bool:

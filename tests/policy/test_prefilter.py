@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from apps.policy import ScanContext
+from apps.policy.anchors import TextWords
 from apps.policy.lexicon import lexicon
+from apps.policy.patterns import fold_leet
 from apps.policy.prefilter import prefilter
 from apps.policy.superset import encode, superset
 from tests.conftest import require
@@ -120,3 +122,26 @@ def test_superset_reads_the_leetspeak_skeleton():
 def test_encode_keeps_one_byte_per_character():
     text = "prix 20 € — 微信 😀 café"
     assert len(encode(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call five five five",
+        "someone",  # "one" inside a word is no number word
+        "€five",  # a symbol past Latin-1 ends a word
+        "微five",  # a letter past Latin-1 does not
+        "5one",
+        "_five",
+        "\u00d7seven",  # a Latin-1 symbol ends a word
+        "zéro",
+        "fünf",
+        "o",
+        "o'clock",
+        "no numbers here",
+    ],
+)
+def test_number_words_are_found_as_the_word_index_finds_them(active_prefilter, text):
+    norm = scan_module.normalize(text).text
+    by_index = not lexicon().number_stems.isdisjoint(TextWords(fold_leet(norm)).stems)
+    assert active_prefilter.scan(norm).number_words == by_index

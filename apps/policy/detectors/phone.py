@@ -34,7 +34,9 @@ _UNIT_AFTER = re.compile(
     r"\s?(?:€|\$|£|%|eur|euros?|usd|dollars?|gbp|pesos|mxn|inr|cents?|mm|cm|km|m|in|inch(?:es)?|ft|feet|kg|g"
     r"|lbs?|oz|ml|l|mah|gb|tb|mb|ghz|mhz|hz|w|kw|kwh|v|psi|rpm|dpi|pcs|pieces|units|packs?|x)(?![a-z0-9])"
 )
-_CANDIDATE = re.compile(r"\+?[0-9](?:[\s().\-/_*·,|~]{0,3}[0-9]){6,}")
+# A digit first, not an optional "+": then the engine skips to digits at C speed (the "+"
+# is taken back on in `_digit_runs`).
+_DIGIT_RUN = re.compile(r"[0-9](?:[\s().\-/_*·,|~]{0,3}[0-9]){6,}")
 _GLUED = frozenset("abcdefghijklmnopqrstuvwxyz0123456789#")
 _GROUP = re.compile(r"[0-9]+")
 _STRONG_SEPARATOR = re.compile(r"\s*[,;|/]\s*|\n[^\S\n]*\n|\s{3,}")
@@ -98,8 +100,7 @@ def find_phones(view: NormText, regions: tuple[str, ...]) -> list[Hit]:
 def _candidates(text: str) -> list[tuple[str, int]]:
     """Digit runs, minus dates, prices, measurements and numbers glued to letters."""
     found: list[tuple[str, int]] = []
-    for raw in _CANDIDATE.finditer(text):
-        start, end = raw.span()
+    for start, end in _digit_runs(text, 0, len(text)):
         # "1Z999AA1012345678", "SKU4411220", "INV-2025-000123": digits glued to letters
         # (or to a code's letters and a dash) are references.
         if start and (
@@ -115,11 +116,20 @@ def _candidates(text: str) -> list[tuple[str, int]]:
                 cursor = date.end()
         if cursor != start:
             found.extend(_runs(text, cursor, end))
-        elif start and text[start - 1] == "(" and ")" in raw.group():
-            found.append(("(" + raw.group(), start - 1))  # keep "(11) 91234-5678" whole
+        elif start and text[start - 1] == "(" and ")" in text[start:end]:
+            found.append(("(" + text[start:end], start - 1))  # keep "(11) 91234-5678" whole
         else:
-            found.append((raw.group(), start))
+            found.append((text[start:end], start))
     return found
+
+
+def _digit_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of runs of seven or more digits in text[start:end], with a "+" in front."""
+    runs = []
+    for match in _DIGIT_RUN.finditer(text, start, end):
+        low, high = match.span()
+        runs.append((low - 1 if low > start and text[low - 1] == "+" else low, high))
+    return runs
 
 
 def _is_date(match: re.Match[str]) -> bool:
@@ -132,7 +142,7 @@ def _is_date(match: re.Match[str]) -> bool:
 
 
 def _runs(text: str, start: int, end: int) -> list[tuple[str, int]]:
-    return [(m.group(), m.start()) for m in _CANDIDATE.finditer(text, start, end)]
+    return [(text[low:high], low) for low, high in _digit_runs(text, start, end)]
 
 
 def _pieces(raw: str, offset: int, *, lists: bool = True) -> list[_Candidate]:

@@ -31,25 +31,24 @@ def _phrases_by_stem(role: str) -> dict[str, tuple[Phrase, ...]]:
 
 
 def find_phrases(
-    norm: NormText, words: TextWords, stems: set[str], role: str, candidates: Candidates | None = None
+    norm: NormText, words: TextWords, role: str, candidates: Candidates | None = None
 ) -> list[Hit]:
     """Every phrase match for this sender role, as Hits on the original text.
 
-    `words` are the words of the leetspeak skeleton of `norm.text`, `stems` the anchor stems
-    among them (StemIndex.find), `candidates` what the prefilter left possible (None: all).
+    `words` are the words of the leetspeak skeleton of `norm.text`, `candidates` what the
+    prefilter left possible (None: all).
     """
     if candidates is None:
+        stems = words.stems
         by_stem = _phrases_by_stem(role)
         gated: set[Phrase] = set()
         for stem in stems.intersection(by_stem):
             gated.update(by_stem[stem])
     else:
         # The same phrases as above, but starting from the prefilter's few candidates.
-        gated = {
-            p
-            for p in candidates.phrases
-            if p.anchors and role in p.roles and not p.anchors[0].isdisjoint(stems)
-        }
+        gated = {p for p in candidates.phrases if p.anchors and role in p.roles}
+        stems = words.stems if gated else set()
+        gated = {p for p in gated if not p.anchors[0].isdisjoint(stems)}
     # A phrase gated by several present stems is checked once.
     triggered = [p for p in gated if all(not group.isdisjoint(stems) for group in p.anchors[1:])]
     text = norm.text

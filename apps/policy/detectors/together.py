@@ -36,6 +36,10 @@ class _Sentences:
         index = bisect_right(self.starts, position) - 1
         return self.starts[index], self.ends[index]
 
+    def holding(self, ends: list[int]) -> set[int]:
+        """Indexes of the sentences that text ending at one of `ends` may belong to."""
+        return {bisect_right(self.starts, end - 1) - 1 for end in ends}
+
 
 def _sentences(text: str) -> _Sentences:
     starts, ends = [0], []
@@ -52,15 +56,14 @@ def _rules() -> tuple[TogetherRule, ...]:
 
 
 def find_together(
-    norm: NormText, words: TextWords, stems: set[str], role: str, candidates: Candidates | None = None
+    norm: NormText, words: TextWords, role: str, candidates: Candidates | None = None
 ) -> list[Hit]:
     text = norm.text
     sentences: _Sentences | None = None
 
     hits: list[Hit] = []
     for rule in _rules():
-        present = rule.gate.intersection(stems)
-        if role not in rule.roles or not present:
+        if role not in rule.roles:
             continue
         # Where the prefilter saw the rule's two terms end (None: anywhere).
         anchor_ends = candidates.ends(rule.anchor) if candidates is not None else None
@@ -69,6 +72,14 @@ def find_together(
             continue
         if sentences is None:
             sentences = _sentences(text)
+        if (
+            anchor_ends is not None
+            and other_ends is not None
+            and sentences.holding(anchor_ends).isdisjoint(sentences.holding(other_ends))
+        ):
+            continue  # the two terms never meet in one sentence
+        if rule.gate.isdisjoint(words.stems):
+            continue
         seen: set[tuple[int, int]] = set()
         for position in words.term_starts(rule.anchor):
             bounds = sentences.around(position)
