@@ -11,6 +11,7 @@ from functools import cache
 from .domains import is_suffix
 from .lexicon import lexicon
 from .normalize import NormText
+from .prefilter import may_match
 
 _BRACKETS_OPEN, _BRACKETS_CLOSE = r"[\(\[\{<]", r"[\)\]\}>]"
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
@@ -53,16 +54,23 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+def GATED() -> dict[str, re.Pattern[str]]:
+    """The regexes the prefilter checks in its one pass (prefilter.py)."""
+    return _patterns()
+
+
 _DOMAIN_RUN = re.compile(r"[a-z0-9.-]+")
 _LOCAL_RUN = re.compile(r"[a-z0-9_.%+-]+$")
 _GLUE_BEFORE = re.compile(r"(?:\s+|\s*[-_*~]+\s*)$")
 _GLUE_AFTER = re.compile(r"\s+|\s*[-_*~]+\s*")
 
 
-def contact_view(norm: NormText) -> NormText:
+def contact_view(norm: NormText, gates: set[str] | None = None) -> NormText:
+    """`gates` are the prefilter's for `norm` (None: search everything)."""
     patterns = _patterns()
-    dotted = norm.rewrite(_dot_edits(norm.text, patterns))
-    return dotted.rewrite(_at_edits(dotted, patterns))
+    dotted = norm.rewrite(_dot_edits(norm.text, patterns, gates))
+    # The gates speak of the normalised text, not of one with dots put in.
+    return dotted.rewrite(_at_edits(dotted, patterns, gates if dotted is norm else None))
 
 
 def _glued_word(text: str, match: re.Match[str]) -> tuple[int, int] | None:
@@ -90,11 +98,22 @@ def _with_spaces(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _dot_edits(text: str, patterns: dict[str, re.Pattern[str]]) -> list[tuple[int, int, str]]:
-    edits = [(*_with_spaces(text, *m.span()), ".") for m in patterns["bracket_dot"].finditer(text)]
+def _dot_edits(
+    text: str, patterns: dict[str, re.Pattern[str]], gates: set[str] | None
+) -> list[tuple[int, int, str]]:
+    brackets = patterns["bracket_dot"].finditer(text) if may_match(gates, "bracket_dot") else ()
+    edits = [(*_with_spaces(text, *m.span()), ".") for m in brackets]
     # Plain substring tests first: most messages have no spelled or spaced dot at all.
-    words = patterns["word_dot"].finditer(text) if any(w in text for w in _dot_words()) else ()
-    spaced = patterns["spaced_dot"].finditer(text) if (" ." in text or "\n." in text or "www" in text) else ()
+    words = (
+        patterns["word_dot"].finditer(text)
+        if may_match(gates, "word_dot") and any(w in text for w in _dot_words())
+        else ()
+    )
+    spaced = (
+        patterns["spaced_dot"].finditer(text)
+        if may_match(gates, "spaced_dot") and (" ." in text or "\n." in text or "www" in text)
+        else ()
+    )
     for match in words:
         span = _glued_word(text, match)
         if span:
@@ -134,11 +153,14 @@ def _continues_domain(text: str, label: str, end: int, word: str) -> bool:
     return bool(_DOMAIN_GOES_ON.match(text, end))
 
 
-def _at_edits(view: NormText, patterns: dict[str, re.Pattern[str]]) -> list[tuple[int, int, str]]:
+def _at_edits(
+    view: NormText, patterns: dict[str, re.Pattern[str]], gates: set[str] | None
+) -> list[tuple[int, int, str]]:
     text = view.text
-    edits = [(*_with_spaces(text, *m.span()), "@") for m in patterns["bracket_at"].finditer(text)]
+    brackets = patterns["bracket_at"].finditer(text) if may_match(gates, "bracket_at") else ()
+    edits = [(*_with_spaces(text, *m.span()), "@") for m in brackets]
     providers = lexicon().email_providers
-    for match in patterns["word_at"].finditer(text):
+    for match in patterns["word_at"].finditer(text) if may_match(gates, "word_at") else ():
         span = _glued_word(text, match)
         if not span:
             continue

@@ -98,8 +98,12 @@ class NormText:
 
 
 def normalize(text: str) -> NormText:
-    base = _fold_ascii(text) if text.isascii() else _fold_unicode(text)
-    return _join_spaced_letters(base)
+    return join_spaced_letters(fold(text))
+
+
+def fold(text: str) -> NormText:
+    """The first step of `normalize`: everything but joining spaced-out letters."""
+    return _fold_ascii(text) if text.isascii() else _fold_unicode(text)
 
 
 def _fold_ascii(text: str) -> NormText:
@@ -208,10 +212,18 @@ def _confusables() -> dict[str, str]:
     return table
 
 
-def _join_spaced_letters(norm: NormText) -> NormText:
+# The prefilter tells, in its one pass, whether these hints can match at all (prefilter.py).
+GATED = {"spaced_letters": _SPACED_HINT, "dotted_letters": _DOTTED_HINT}
+
+
+def join_spaced_letters(norm: NormText, gates: set[str] | None = None) -> NormText:
+    """The second step of `normalize`; `gates` are the prefilter's for `norm` (None: look)."""
+    from .prefilter import may_match  # the prefilter normalises its word lists
+
     text = norm.text
     edits: list[tuple[int, int, str]] = []
-    spaced = _SPACED.finditer(text) if _SPACED_HINT.search(text) else ()
+    spaced_hint = may_match(gates, "spaced_letters") and _SPACED_HINT.search(text)
+    spaced = _SPACED.finditer(text) if spaced_hint else ()
     for match in spaced:
         # Only letter-bearing runs: "5 5 5 1 2 3" stays for the phone detector to judge.
         if len(_LETTER.findall(match.group())) < 3:
@@ -219,7 +231,8 @@ def _join_spaced_letters(norm: NormText) -> NormText:
         base = match.start()
         for sep in _SPACED_SEPARATORS.finditer(match.group()):
             edits.append((base + sep.start(), base + sep.end(), ""))
-    for match in _DOTTED.finditer(text) if _DOTTED_HINT.search(text) else ():
+    dotted_hint = may_match(gates, "dotted_letters") and _DOTTED_HINT.search(text)
+    for match in _DOTTED.finditer(text) if dotted_hint else ():
         base = match.start()
         edits.extend((base + i, base + i + 1, "") for i, c in enumerate(match.group()) if c == ".")
     if not edits:

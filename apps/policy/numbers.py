@@ -15,12 +15,15 @@ from functools import cache
 from .anchors import trie_regex
 from .lexicon import NumberWord, lexicon
 from .normalize import NormText
+from .prefilter import may_match
 
 # At most this many characters (spaces, punctuation, "and"/"y"/"et") between two number words.
 _MAX_GAP = 12
 # A digit first (not a lookbehind), so the engine skips quickly to the digits.
 _LETTER_DIGITS = re.compile(r"[0-9](?:[\s.\-](?P<b>[oil|])(?=[0-9])|(?P<a>[oil|])(?=[\s.\-]?[0-9]))")
 _LETTER_VALUE = {"o": "0", "i": "1", "l": "1", "|": "1"}
+# The prefilter tells, in its one pass, whether this regex can match at all (prefilter.py).
+GATED = {"letter_digits": _LETTER_DIGITS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,14 +38,15 @@ def _number_regex() -> re.Pattern[str]:
     return re.compile(trie_regex(lexicon().numbers))
 
 
-def digits_view(norm: NormText, number_words: bool = True) -> NormText:
+def digits_view(norm: NormText, number_words: bool = True, gates: set[str] | None = None) -> NormText:
     """`norm` with number words and look-alike letters in digit runs replaced by digits.
 
-    `number_words=False` skips the word search when the caller knows there are none.
+    `number_words=False` skips the word search when the caller knows there are none; `gates`
+    are the prefilter's (None: search everything).
     """
     text = norm.text
     edits = []
-    for match in _LETTER_DIGITS.finditer(text):
+    for match in _LETTER_DIGITS.finditer(text) if may_match(gates, "letter_digits") else ():
         group = "a" if match.group("a") else "b"
         edits.append((match.start(group), match.end(group), _LETTER_VALUE[match.group(group)]))
     tokens = _number_tokens(text) if number_words else []

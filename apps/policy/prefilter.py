@@ -21,7 +21,7 @@ import os
 import re
 import threading
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -47,12 +47,19 @@ class Candidates:
     term_ends: dict[int, list[int] | None] = field(default_factory=dict)
     # Whether a word starts with a number word ("five", "cinco"), as anchors.StemIndex tells.
     number_words: bool = False
+    # The gates (named regexes other detectors run over the whole text) that may match.
+    gates: set[str] = field(default_factory=set)
 
     def may_match(self, phrase: Phrase) -> bool:
         return phrase in self.phrases
 
     def ends(self, term: Term) -> list[int] | None:
         return self.term_ends.get(id(term), [])
+
+
+def may_match(gates: set[str] | None, name: str) -> bool:
+    """Whether the regex gated as `name` may match the normalised text (None: no prefilter)."""
+    return gates is None or name in gates
 
 
 def may_end_within(ends: list[int] | None, low: int, high: int) -> bool:
@@ -64,7 +71,13 @@ def may_end_within(ends: list[int] | None, low: int, high: int) -> bool:
 
 
 class Prefilter:
-    def __init__(self, phrases: Iterable[Phrase], terms: Iterable[Term], number_stems: Iterable[str]) -> None:
+    def __init__(
+        self,
+        phrases: Iterable[Phrase],
+        terms: Iterable[Term],
+        number_stems: Iterable[str],
+        gates: Mapping[str, re.Pattern[str]],
+    ) -> None:
         self._always: set[Phrase] = set()
         self._always_terms: list[int] = []
         self._phrases: list[Phrase] = []
@@ -92,7 +105,18 @@ class Prefilter:
             if amounts:
                 plain.append((amounts, 0))
                 amounts_of.append(id(term))
-        # Expression ids past the phrases' -> id() of their term.
+        # Gates: whether another detector's full-text regex can match at all.
+        self._always_gates: set[str] = set()
+        self._gate_of: list[str] = []
+        for name, regex in gates.items():
+            expression = _expression(regex, _IDENTITY)
+            if expression is None:
+                self._always_gates.add(name)
+                continue
+            plain.append((expression, hyperscan.HS_FLAG_SINGLEMATCH))
+            self._gate_of.append(name)
+        # Expression ids past the phrases' -> id() of their term; in the plain set, past the
+        # amounts' -> the gate's name.
         self._term_of = words_of
         self._amounts_of = amounts_of
         self._folded = _Database("skeleton", folded)
@@ -104,8 +128,10 @@ class Prefilter:
     def scan(self, text: str) -> Candidates:
         """What the normalised `text` could match."""
         plain = encode(text)
-        found = Candidates(set(self._always), dict.fromkeys(self._always_terms))
-        count = len(self._phrases)
+        found = Candidates(
+            set(self._always), dict.fromkeys(self._always_terms), gates=set(self._always_gates)
+        )
+        count, amounts = len(self._phrases), len(self._amounts_of)
         matched: set[int] = set()
         term_ends: list[tuple[int, int]] = []  # (term, byte offset)
 
@@ -116,7 +142,10 @@ class Prefilter:
                 term_ends.append((self._term_of[expression - count], end))
 
         def on_plain(expression: int, _start: int, end: int, _flags: int, _context: object) -> None:
-            term_ends.append((self._amounts_of[expression], end))
+            if expression < amounts:
+                term_ends.append((self._amounts_of[expression], end))
+            else:
+                found.gates.add(self._gate_of[expression - amounts])
 
         def on_number(_expression: int, _start: int, _end: int, _flags: int, _context: object) -> None:
             found.number_words = True
@@ -227,12 +256,17 @@ def prefilter() -> Prefilter | None:
     """The prefilter for the lexicon's phrases and terms, or None without Hyperscan."""
     if hyperscan is None or os.environ.get("POLICY_PREFILTER", "").lower() in ("0", "off", "false"):
         return None
+    from .deobfuscate import GATED as CONTACT_GATES
+    from .detectors.emails import GATED as EMAIL_GATES
     from .lexicon import lexicon
+    from .normalize import GATED as NORMALIZE_GATES
+    from .numbers import GATED as NUMBER_GATES
 
     lex = lexicon()
     terms = [term for rule in lex.together for term in (rule.anchor, rule.other)]
+    gates = {**CONTACT_GATES(), **EMAIL_GATES, **NUMBER_GATES, **NORMALIZE_GATES}
     try:
-        return Prefilter(lex.phrases, terms, lex.number_stems)
+        return Prefilter(lex.phrases, terms, lex.number_stems, gates)
     except (hyperscan.error, Unsupported) as exc:  # pragma: no cover - the word lists changed
         logger.warning("policy prefilter disabled: %s", exc)
         return None

@@ -17,7 +17,7 @@ from .detectors.phrases import find_phrases
 from .detectors.together import find_together
 from .hits import Hit
 from .lexicon import lexicon
-from .normalize import NormText, normalize
+from .normalize import NormText, fold, join_spaced_letters, normalize
 from .numbers import digits_view
 from .patterns import fold_leet
 from .prefilter import prefilter
@@ -53,21 +53,32 @@ def detect(text: str, context: ScanContext, config: dict[str, Any]) -> list[Hit]
     """All evidence in `text`, overlaps resolved, sorted by position."""
     if not text or text.isspace():
         return []
-    norm = normalize(text)
-    words = TextWords(fold_leet(norm.text))
     fast = prefilter()
-    candidates = fast.scan(norm.text) if fast is not None else None
+    if fast is None:
+        norm, candidates = normalize(text), None
+    else:
+        # The prefilter reads the text before spaced-out letters ("w h a t s a p p") are
+        # joined, and tells whether there are any; if joining changes the text, it reads
+        # the joined text again.
+        folded = fold(text)
+        candidates = fast.scan(folded.text)
+        norm = join_spaced_letters(folded, candidates.gates)
+        if norm is not folded:
+            candidates = fast.scan(norm.text)
+    words = TextWords(fold_leet(norm.text))
     hits = find_phrases(norm, words, context.sender_role, candidates)
     hits += find_together(norm, words, context.sender_role, candidates)
-    contact = contact_view(norm)
-    hits += find_emails(contact, context.platform_domains)
+    gates = candidates.gates if candidates is not None else None
+    contact = contact_view(norm, gates)
+    # The gates speak of the normalised text only.
+    hits += find_emails(contact, context.platform_domains, gates if contact is norm else None)
     hits += find_links(contact, context.platform_domains)
     hits += find_handles(contact)
     if candidates is not None:
         number_words = candidates.number_words
     else:
         number_words = not lexicon().number_stems.isdisjoint(words.stems)
-    view = _digits_view_if_phone_possible(norm, number_words)
+    view = _digits_view_if_phone_possible(norm, number_words, gates)
     if view is not None:
         hits += find_phones(view, tuple(config["PHONE_REGIONS"]))
     return resolve(hits)
@@ -79,12 +90,14 @@ def warm_up() -> None:
     scan("warm up: call 555 867 5309, mail jane@example.org, see shop.example", context=ScanContext("seller"))
 
 
-def _digits_view_if_phone_possible(norm: NormText, number_words: bool) -> NormText | None:
+def _digits_view_if_phone_possible(
+    norm: NormText, number_words: bool, gates: set[str] | None
+) -> NormText | None:
     """The digits view, or None when the message cannot hold seven digits even with its
     number words ("five", "cinco" …) read as digits."""
     if not number_words and _count_digits(norm.text) < _MIN_PHONE_DIGITS:
         return None
-    view = digits_view(norm, number_words)
+    view = digits_view(norm, number_words, gates)
     return view if _count_digits(view.text) >= _MIN_PHONE_DIGITS else None
 
 

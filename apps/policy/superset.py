@@ -9,8 +9,9 @@ is rewritten from its parse tree into a superset:
 * lookarounds, anchors and word boundaries are dropped (the rest matches wherever the
   original did, and perhaps elsewhere), except at the ends of the pattern: a one-character
   lookbehind in front becomes "start of text, or a character it allows", and a lookahead at
-  the end is matched as text (when the caller only asks *whether* a pattern matches, not
-  where a match ends). Without these, "pd" would be found in "update";
+  the end (of the pattern, or of a branch that ends it) is matched as text, when the caller
+  only asks *whether* a pattern matches, not where a match ends. Without these, "pd" would be
+  found in "update";
 * character classes keep their exact Latin-1 members, plus the two bytes that stand for
   other characters when they could match one (never fewer strings, perhaps more);
 * repeats become a run of the bytes their body can consume (`(?:SEP WORD){0,3}`, "up to
@@ -36,6 +37,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 # else. (U+0080 and U+0081 themselves are control characters, which normalising removes.)
 WIDE_ALNUM, WIDE_OTHER = 0x80, 0x81
 _ANY = rb"[\x00-\xff]"
+_ASCII_BYTES = bytes(range(128))
 
 
 def _placeholder(error: UnicodeEncodeError) -> tuple[str, int]:
@@ -49,6 +51,14 @@ codecs.register_error("policy.placeholder", _placeholder)
 def encode(text: str) -> bytes:
     """`text` as Hyperscan reads it: one byte per character, so offsets stay the same
     (Latin-1, and WIDE_ALNUM or WIDE_OTHER past it)."""
+    if text.isascii():
+        return text.encode("ascii")
+    # The few distinct characters past Latin-1 ("€", "—", emoji) are replaced first, with
+    # C-speed str.replace; an encoding error handler would be called for every occurrence.
+    utf8 = text.encode("utf-8", "surrogatepass")
+    for char in set(utf8.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+        if char > "\xff":
+            text = text.replace(char, chr(WIDE_ALNUM if char.isalnum() else WIDE_OTHER))
     return text.encode("latin-1", "policy.placeholder")
 
 
@@ -70,15 +80,10 @@ def superset(pattern: str, fold: bytes, *, exact_ends: bool = False) -> bytes:
     head = 0
     while head < len(items) and items[head][0] in _ASSERTIONS:
         head += 1
-    tail = len(items)
-    while tail > head and items[tail - 1][0] in _ASSERTIONS:
-        tail -= 1
     writer = _Writer(fold)
-    return (
-        writer.before(items[:head])
-        + b"".join(writer.node(op, av) for op, av in items[head:tail])
-        + (b"" if exact_ends else writer.after(items[tail:]))
-    )
+    if exact_ends:
+        return writer.before(items[:head]) + writer.sequence(items[head:])
+    return writer.before(items[:head]) + writer.ending(items[head:])
 
 
 class _Writer:
@@ -93,6 +98,24 @@ class _Writer:
             if allowed is not None:
                 return b"(?:^|" + allowed + b")"
         return b""
+
+    def ending(self, items: list) -> bytes:
+        """`items` end the pattern: lookaheads at the very end (also at the end of each branch
+        of a final group) are matched as text."""
+        tail = len(items)
+        while tail > 0 and items[tail - 1][0] in _ASSERTIONS:
+            tail -= 1
+        body, assertions = items[:tail], items[tail:]
+        if assertions or not body:
+            return self.sequence(body) + self.after(assertions)
+        op, av = body[-1]
+        if op is sre.BRANCH:
+            last = b"|".join(self.ending(list(branch)) for branch in av[1])
+        elif op is sre.SUBPATTERN and not av[1] & ~(re.UNICODE | re.VERBOSE):
+            last = self.ending(list(av[3]))
+        else:
+            return self.sequence(body)
+        return self.sequence(body[:-1]) + b"(?:" + last + b")"
 
     def after(self, assertions: list) -> bytes:
         """Trailing assertions: a lookahead, matched as text (or as the character it lets

@@ -12,6 +12,7 @@ from ..domains import registrable, within
 from ..hits import Hit
 from ..lexicon import lexicon
 from ..normalize import NormText
+from ..prefilter import may_match
 
 CATEGORY = "email"
 
@@ -25,6 +26,8 @@ _ADDRESS = re.compile(
     r"|[ \t]{1,2}@(?=(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|proton|gmx|aol)\b))"
     r"(?P<domain>[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9][a-z0-9\-]{0,62}){0,8})"
 )
+# The prefilter tells, in its one pass, whether this regex can match at all (prefilter.py).
+GATED = {"address": _ADDRESS}
 # "my gmail is jane.doe88": a provider account named without the @.
 _PROVIDERS = (
     "gmail",
@@ -45,13 +48,16 @@ _PROVIDER_ACCOUNT = re.compile(
 )
 
 
-def find_emails(view: NormText, platform_domains: tuple[str, ...]) -> list[Hit]:
+def find_emails(
+    view: NormText, platform_domains: tuple[str, ...], gates: set[str] | None = None
+) -> list[Hit]:
+    """`gates` are the prefilter's for this very text (None: search everything)."""
     text = view.text
     named_provider = any(p in text for p in _PROVIDERS)
     if "@" not in text and not named_provider:
         return []
     hits = []
-    position = 0
+    position = 0 if may_match(gates, "address") else len(text)
     while (match := _ADDRESS.search(text, position)) is not None:
         domain = match.group("domain").rstrip(".-")
         end = match.start("domain") + len(domain)
