@@ -176,7 +176,9 @@ class StemIndex:
         """The stems that begin some word of the message (also kept as `words.present`)."""
         by_word = self._by_word
         vocabulary = words.words
-        missing = vocabulary.difference(by_word.keys())
+        # The dict itself, not .keys(): set.difference walks a keys view whole (the cache holds
+        # up to _WORD_CACHE_LIMIT words), but only looks words up in a dict.
+        missing = vocabulary.difference(by_word)
         if missing:
             if len(by_word) + len(missing) > _WORD_CACHE_LIMIT:
                 by_word.clear()  # crude but bounded: senders choose the words

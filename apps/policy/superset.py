@@ -81,9 +81,16 @@ def superset(pattern: str, fold: bytes, *, exact_ends: bool = False) -> bytes:
     while head < len(items) and items[head][0] in _ASSERTIONS:
         head += 1
     writer = _Writer(fold)
+    # Whatever matches the pattern also matches its tail: a pattern that opens with "any
+    # word" ("{ident} on WhatsApp") is looked for from its first selective part on, which
+    # spares Hyperscan from following every word of the text.
+    start = head
+    while start < len(items) - 1 and writer.loose(*items[start]):
+        start += 1
+    prefix = writer.before(items[:head]) if start == head else b""
     if exact_ends:
-        return writer.before(items[:head]) + writer.sequence(items[head:])
-    return writer.before(items[:head]) + writer.ending(items[head:])
+        return prefix + writer.sequence(items[start:])
+    return prefix + writer.ending(items[start:])
 
 
 class _Writer:
@@ -179,6 +186,19 @@ class _Writer:
             return _ANY + b"*"
         raise Unsupported(str(op))
 
+    def loose(self, op, av) -> bool:
+        """Whether the item may begin with a run of many different characters ("any word",
+        a separator): at the start of a pattern, it would match nearly everywhere."""
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            if av[1] > 1 and len(self.alphabet(av[2])) >= _LOOSE:
+                return True
+            return bool(av[2]) and self.loose(*av[2][0])
+        if op is sre.BRANCH:
+            return any(branch and self.loose(*branch[0]) for branch in av[1])
+        if op is sre.SUBPATTERN:
+            return bool(av[3]) and self.loose(*av[3][0])
+        return False
+
     def alphabet(self, items) -> set[int]:
         """Every byte a match of `items` can consume."""
         found: set[int] = set()
@@ -249,6 +269,7 @@ def _unparse_class(items, negate: bool) -> str:
 
 
 _ASSERTIONS = (sre.ASSERT, sre.ASSERT_NOT, sre.AT)
+_LOOSE = 20  # characters a repeated class must allow to count as "any word"
 
 _CATEGORIES = {
     sre.CATEGORY_WORD: r"\w",

@@ -50,6 +50,24 @@ def _sentences(text: str) -> _Sentences:
     return _Sentences(starts, ends)
 
 
+# ". " or "? " and the like: wherever it stands, a sentence ends right after the punctuation.
+_CERTAIN_END = re.compile(r"[.!?;]\s")
+_MAX_PAIRS = 64
+
+
+def _always_apart(text: str, first: list[int] | None, second: list[int] | None) -> bool:
+    """Whether text ending at any of `first` is always in another sentence than text ending at
+    any of `second`: cheaper than splitting the whole text into sentences."""
+    if first is None or second is None or len(first) * len(second) > _MAX_PAIRS:
+        return False
+    for a in first:
+        for b in second:
+            low, high = (a, b) if a < b else (b, a)
+            if not _CERTAIN_END.search(text, low, high):
+                return False
+    return True
+
+
 @cache
 def _rules() -> tuple[TogetherRule, ...]:
     return lexicon().together
@@ -69,6 +87,8 @@ def find_together(
         anchor_ends = candidates.ends(rule.anchor) if candidates is not None else None
         other_ends = candidates.ends(rule.other) if candidates is not None else None
         if anchor_ends == [] or other_ends == []:
+            continue
+        if _always_apart(text, anchor_ends, other_ends):
             continue
         if sentences is None:
             sentences = _sentences(text)
