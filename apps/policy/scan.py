@@ -95,10 +95,13 @@ def _digits_view_if_phone_possible(
 ) -> NormText | None:
     """The digits view, or None when the message cannot hold seven digits even with its
     number words ("five", "cinco" …) read as digits."""
-    if not number_words and _count_digits(norm.text) < _MIN_PHONE_DIGITS:
+    digits = _count_digits(norm.text)
+    if not number_words and digits < _MIN_PHONE_DIGITS:
         return None
     view = digits_view(norm, number_words, gates)
-    return view if _count_digits(view.text) >= _MIN_PHONE_DIGITS else None
+    if view is not norm:
+        digits = _count_digits(view.text)
+    return view if digits >= _MIN_PHONE_DIGITS else None
 
 
 def _count_digits(text: str) -> int:

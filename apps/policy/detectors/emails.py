@@ -26,8 +26,6 @@ _ADDRESS = re.compile(
     r"|[ \t]{1,2}@(?=(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|proton|gmx|aol)\b))"
     r"(?P<domain>[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9][a-z0-9\-]{0,62}){0,8})"
 )
-# The prefilter tells, in its one pass, whether this regex can match at all (prefilter.py).
-GATED = {"address": _ADDRESS}
 # "my gmail is jane.doe88": a provider account named without the @.
 _PROVIDERS = (
     "gmail",
@@ -41,6 +39,8 @@ _PROVIDERS = (
     "yandex",
     "aol",
 )
+# The prefilter tells, in its one pass, whether these regexes can match at all (prefilter.py).
+GATED = {"address": _ADDRESS, "provider": re.compile("|".join(_PROVIDERS))}
 _PROVIDER_ACCOUNT = re.compile(
     r"(?<![a-z0-9])(?:gmail|googlemail|hotmail|yahoo|outlook|icloud|protonmail|proton|gmx|yandex|aol)"
     r"(?:\s+(?:address|account|acc|id|adress|direcci[oó]n|adresse|konto))?\s*(?:is|es|ist|est|:|-|=)\s*"
@@ -53,7 +53,7 @@ def find_emails(
 ) -> list[Hit]:
     """`gates` are the prefilter's for this very text (None: search everything)."""
     text = view.text
-    named_provider = any(p in text for p in _PROVIDERS)
+    named_provider = may_match(gates, "provider") and any(p in text for p in _PROVIDERS)
     if "@" not in text and not named_provider:
         return []
     hits = []

@@ -132,10 +132,11 @@ def _digit_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _is_date(match: re.Match[str]) -> bool:
-    a, b, c = (int(match.group(g)) for g in "abc")
-    if len(match.group("a")) == 4:
+    first, second, third = match.group("a", "b", "c")
+    a, b, c = int(first), int(second), int(third)
+    if len(first) == 4:
         return 1 <= b <= 12 and 1 <= c <= 31
-    if len(match.group("c")) not in (2, 4):
+    if len(third) not in (2, 4):
         return False
     return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31)
 
