@@ -34,7 +34,23 @@ def spliced(texts: list[str], count: int, seed: int = 11) -> list[str]:
     """Messages cut and glued at random points, with the characters that make boundaries
     interesting (sentence ends, symbols folded to letters, accents, emoji, CJK) at the seam."""
     rng = random.Random(seed)
-    seams = [" ", ". ", "\n", "", "@", "$", "3", "é", "€", "😀", "微信", "\u200b", " w h a t s a p p ", "r.e.v.i.e.w", " five "]
+    seams = [
+        " ",
+        ". ",
+        "\n",
+        "",
+        "@",
+        "$",
+        "3",
+        "é",
+        "€",
+        "😀",
+        "微信",
+        "\u200b",
+        " w h a t s a p p ",
+        "r.e.v.i.e.w",
+        " five ",
+    ]
     out = []
     for _ in range(count):
         a, b = rng.choice(texts), rng.choice(texts)
