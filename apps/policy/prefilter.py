@@ -247,7 +247,12 @@ def _compile(name: str, expressions: list[bytes], flags: list[int]):
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = Path.home() / ".cache"
+        except (RuntimeError, KeyError):  # no home folder: a path that cannot be written
+            base = "/nonexistent"
     return Path(base) / "messaging-center"
 
 

@@ -161,3 +161,32 @@ def test_number_words_are_found_as_the_word_index_finds_them(active_prefilter, t
     norm = scan_module.normalize(text).text
     by_index = not lexicon().number_stems.isdisjoint(TextWords(fold_leet(norm)).stems)
     assert active_prefilter.scan(norm).number_words == by_index
+
+
+def test_compiled_database_is_cached_and_stale_ones_removed(active_prefilter, tmp_path, monkeypatch):
+    from apps.policy import prefilter as module
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "messaging-center"
+    folder.mkdir()
+    (folder / "policy-prefilter-demo-0123456789abcdef01234567.hsdb").write_bytes(b"from older word lists")
+    (folder / "policy-prefilter-other-0123456789abcdef01234567.hsdb").write_bytes(b"another set's")
+    module._Database("demo", [(b"review", 0)])
+    files = sorted(p.name for p in folder.iterdir())
+    assert len(files) == 2, files
+    assert "policy-prefilter-other-0123456789abcdef01234567.hsdb" in files
+    # A second process loads the file instead of compiling; it finds what it should.
+    found = []
+    module._Database("demo", [(b"review", 0)]).scan(b"a review", lambda *a: found.append(a[0]))
+    assert found == [0]
+
+
+def test_unwritable_cache_still_gives_a_database(active_prefilter, tmp_path, monkeypatch):
+    from apps.policy import prefilter as module
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    found = []
+    module._Database("demo", [(b"review", 0)]).scan(b"review", lambda *a: found.append(a[0]))
+    assert found == [0]
