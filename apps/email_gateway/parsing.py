@@ -24,7 +24,7 @@ _EXTRA_CUTS = re.compile(
     r"^\s*(?:"
     r"Em .{3,120} escreveu:|"  # Portuguese (Gmail, Apple Mail)
     r"El .{3,120} escribió:|"  # Spanish (Gmail)
-    r"-- |"  # the standard signature delimiter (RFC 3676)
+    r"--|"  # the signature delimiter, "-- " (RFC 3676), its space often trimmed away
     r"De: .+\n(?:Enviad[ao]|Data|Sent): .+|"  # Portuguese/Spanish Outlook block
     r"-{2,}\s*(?:Original Message|Mensagem original|Mensaje original|Ursprüngliche Nachricht|"
     r"Message d'origine|Messaggio originale)\s*-{2,}|"

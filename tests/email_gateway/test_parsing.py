@@ -58,6 +58,8 @@ def raw(
         ),  # Outlook
         ("Shipped.\n\nSent from my iPhone\n\n> On 3 Nov 2026, at 10:00, Alex wrote:\n> Where?\n", "Shipped."),
         ("Here you go.\n\n-- \nSam Keller\nAcme Outdoor Gear\n", "Here you go."),  # signature
+        ("Here you go.\n\n--\nSam Keller\n", "Here you go."),  # its trailing space trimmed by the client
+        ("Sizes run small -- order one up.\n", "Sizes run small -- order one up."),  # a dash in a sentence
     ],
 )
 def test_only_the_new_text_is_kept(body, expected):

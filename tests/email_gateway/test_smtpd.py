@@ -5,7 +5,9 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.urls import reverse
 
+from apps.conversations.models import Thread
 from apps.email_gateway.models import OutboxEmail
 from apps.email_gateway.smtp import GatewayHandler
 from apps.notifications.services import seller_settings
@@ -32,20 +34,43 @@ def smtp_server():
 
 
 def test_a_reply_over_smtp_lands_in_the_thread_with_quotes_stripped(
-    smtp_server, buyer, order, seller, seller_user
+    smtp_server, client, buyer, order, seller, seller_user
 ):
     alert = seller_settings(seller)
     alert.buyer_messages = True
     alert.save()
-    thread = open_thread(buyer=buyer, order=order, text="Does it come with a case?").message.thread
+    client.force_login(buyer)
+    client.post(
+        reverse("buyer_inbox:contact_seller", args=[order.number]),
+        {"topic": "other", "body": "Does it come with a case?"},
+    )
+    thread = Thread.objects.get()
     reply_to = OutboxEmail.objects.get().headers["Reply-To"]
     body = (
         f"From: {seller_user.email}\nTo: {reply_to}\nSubject: Re: question\nMessage-ID: <smtp1@shop.example>\n\n"
         "Yes, a hard case.\n\nOn Mon, Alex wrote:\n> Does it come with a case?\n"
     )
-    with smtplib.SMTP("127.0.0.1", smtp_server, timeout=10) as client:
-        client.sendmail(seller_user.email, [reply_to], body.encode())
-    assert thread.messages.order_by("-id").first().body == "Yes, a hard case."
+    with smtplib.SMTP("127.0.0.1", smtp_server, timeout=10) as client_socket:
+        client_socket.sendmail(seller_user.email, [reply_to], body.encode())
+    latest = thread.messages.order_by("-id").first()
+    assert latest.body == "Yes, a hard case."
+    assert latest.side == "seller"
+
+
+def test_a_seller_writing_straight_to_the_alias_over_smtp_lands_in_the_thread(
+    smtp_server, buyer, order, seller_user
+):
+    thread = open_thread(buyer=buyer, order=order, text="Is the blue one in stock?").message.thread
+    alias = thread.buyer_alias.address
+    body = (
+        f"From: Shop <{seller_user.email}>\nTo: Alex <{alias}>\nSubject: Your order {order.number}\n"
+        "Message-ID: <smtp2@shop.example>\n\nThe blue one ships on Monday.\n\n--\nAcme Outdoor Gear\n"
+    )
+    with smtplib.SMTP("127.0.0.1", smtp_server, timeout=10) as client_socket:
+        client_socket.sendmail(seller_user.email, [alias], body.encode())
+    latest = thread.messages.order_by("-id").first()
+    assert latest.body == "The blue one ships on Monday."
+    assert latest.side == "seller"
 
 
 def test_unknown_recipients_are_refused_at_rcpt(smtp_server):
