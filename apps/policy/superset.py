@@ -55,11 +55,17 @@ def encode(text: str) -> bytes:
         return text.encode("ascii")
     # The few distinct characters past Latin-1 ("€", "—", emoji) are replaced first, with
     # C-speed str.replace; an encoding error handler would be called for every occurrence.
-    utf8 = text.encode("utf-8", "surrogatepass")
-    for char in set(utf8.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
-        if char > "\xff":
-            text = text.replace(char, chr(WIDE_ALNUM if char.isalnum() else WIDE_OTHER))
+    for char in wide_characters(text):
+        text = text.replace(char, chr(WIDE_ALNUM if char.isalnum() else WIDE_OTHER))
     return text.encode("latin-1", "policy.placeholder")
+
+
+def wide_characters(text: str) -> set[str]:
+    """The distinct characters of `text` past Latin-1, read off its UTF-8 bytes at C speed."""
+    if text.isascii():
+        return set()
+    utf8 = text.encode("utf-8", "surrogatepass")
+    return {c for c in utf8.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass") if c > "\xff"}
 
 
 class Unsupported(ValueError):

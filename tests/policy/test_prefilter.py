@@ -47,6 +47,7 @@ def spliced(texts: list[str], count: int, seed: int = 11) -> list[str]:
         "😀",
         "微信",
         "\u200b",
+        "\u1680",  # a space past Latin-1 that normalising keeps
         " w h a t s a p p ",
         "r.e.v.i.e.w",
         " five ",

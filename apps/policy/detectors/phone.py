@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from ..hits import Hit
 from ..normalize import NormText
+from ..superset import WIDE_ALNUM, WIDE_OTHER, encode, wide_characters
 
 CATEGORY = "phone"
 
@@ -37,6 +38,13 @@ _UNIT_AFTER = re.compile(
 # A digit first, not an optional "+": then the engine skips to digits at C speed (the "+"
 # is taken back on in `_digit_runs`).
 _DIGIT_RUN = re.compile(r"[0-9](?:[\s().\-/_*·,|~]{0,3}[0-9]){6,}")
+_SEPARATOR = re.compile(r"[\s().\-/_*·,|~]")
+_MASK = bytes(
+    ord("d") if chr(c) in "0123456789" else ord("s") if _SEPARATOR.fullmatch(chr(c)) else ord("x")
+    for c in range(256)
+)
+_MASK = _MASK[:WIDE_ALNUM] + b"xx" + _MASK[WIDE_OTHER + 1 :]  # the stand-ins for wider characters
+_MASKED_RUN = re.compile(rb"d(?:s{0,3}d){6,}")
 _GLUED = frozenset("abcdefghijklmnopqrstuvwxyz0123456789#")
 _GROUP = re.compile(r"[0-9]+")
 _STRONG_SEPARATOR = re.compile(r"\s*[,;|/]\s*|\n[^\S\n]*\n|\s{3,}")
@@ -99,7 +107,8 @@ def find_phones(view: NormText, regions: tuple[str, ...]) -> list[Hit]:
 def _candidates(text: str) -> list[tuple[str, int]]:
     """Digit runs, minus dates, prices, measurements and numbers glued to letters."""
     found: list[tuple[str, int]] = []
-    for start, end in _digit_runs(text, 0, len(text)):
+    mask = _run_mask(text)
+    for start, end in _digit_runs(text, 0, len(text), mask):
         # "1Z999AA1012345678", "SKU4411220", "INV-2025-000123": digits glued to letters
         # (or to a code's letters and a dash) are references.
         if start and (
@@ -111,10 +120,10 @@ def _candidates(text: str) -> list[tuple[str, int]]:
         cursor = start
         for date in _DATE.finditer(text, start, end):
             if _is_date(date):
-                found.extend(_runs(text, cursor, date.start()))
+                found.extend(_runs(text, cursor, date.start(), mask))
                 cursor = date.end()
         if cursor != start:
-            found.extend(_runs(text, cursor, end))
+            found.extend(_runs(text, cursor, end, mask))
         elif start and text[start - 1] == "(" and ")" in text[start:end]:
             found.append(("(" + text[start:end], start - 1))  # keep "(11) 91234-5678" whole
         else:
@@ -122,10 +131,23 @@ def _candidates(text: str) -> list[tuple[str, int]]:
     return found
 
 
-def _digit_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of runs of seven or more digits in text[start:end], with a "+" in front."""
+def _run_mask(text: str) -> bytes | None:
+    """`text` one byte per character: "d" for a digit, "s" for a separator _DIGIT_RUN allows
+    between digits, "x" for anything else (None when a character past Latin-1 is whitespace,
+    which the encoding cannot tell from other symbols)."""
+    if any(c.isspace() for c in wide_characters(text)):
+        return None
+    return encode(text).translate(_MASK)
+
+
+def _digit_runs(text: str, start: int, end: int, mask: bytes | None) -> list[tuple[int, int]]:
+    """Spans of runs of seven or more digits in text[start:end], with a "+" in front.
+
+    Read in `mask` when there is one: the same runs, found about twice as fast.
+    """
     runs = []
-    for match in _DIGIT_RUN.finditer(text, start, end):
+    found = _DIGIT_RUN.finditer(text, start, end) if mask is None else _MASKED_RUN.finditer(mask, start, end)
+    for match in found:
         low, high = match.span()
         runs.append((low - 1 if low > start and text[low - 1] == "+" else low, high))
     return runs
@@ -141,8 +163,8 @@ def _is_date(match: re.Match[str]) -> bool:
     return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31)
 
 
-def _runs(text: str, start: int, end: int) -> list[tuple[str, int]]:
-    return [(text[low:high], low) for low, high in _digit_runs(text, start, end)]
+def _runs(text: str, start: int, end: int, mask: bytes | None) -> list[tuple[str, int]]:
+    return [(text[low:high], low) for low, high in _digit_runs(text, start, end, mask)]
 
 
 def _pieces(raw: str, offset: int, *, lists: bool = True) -> list[_Candidate]:
