@@ -115,9 +115,15 @@ class TextWords:
         # stem index looks words up as they are, without decoding each one. Only the few
         # chunks holding non-ASCII characters (letters or not) go through the regex.
         folded = self.text
-        raw = set(folded.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split())
+        separated = folded.encode("utf-8", "surrogatepass").translate(_WORD_BYTES)
+        raw = set(separated.split())
         if not folded.isascii():
-            for chunk in [c for c in raw if not c.isascii()]:
+            # Chunks are separated by single spaces now; each found from its first non-ASCII byte.
+            chunks = {
+                separated[separated.rfind(b" ", 0, m.start()) + 1 : m.end()]
+                for m in _NON_ASCII_TAIL.finditer(separated)
+            }
+            for chunk in chunks:
                 raw.discard(chunk)
                 text = chunk.decode("utf-8", "surrogatepass")
                 raw.update(w.encode("utf-8", "surrogatepass") for w in _WORD_CHARS.findall(text))
@@ -170,6 +176,10 @@ class StemIndex:
         self._short = frozenset(s for s in unique if len(s) < _SHORT)
         self._long = frozenset(unique - self._short)
         self._lengths = tuple(sorted({len(s) for s in self._long}))
+        # Every long stem is at least _SHORT characters: a word not starting like one of them
+        # (most words, and the order and tracking numbers that leetspeak folds into letters)
+        # needs no further look.
+        self._heads = frozenset(s[:_SHORT] for s in self._long)
         self._by_word: dict[bytes, tuple[str, ...]] = {}
 
     def find(self, words: TextWords) -> set[str]:
@@ -192,12 +202,15 @@ class StemIndex:
 
     def _stems_of(self, encoded: bytes) -> tuple[str, ...]:
         word = encoded.decode("utf-8", "surrogatepass")
+        if word[:_SHORT] not in self._heads:
+            return (word,) if word in self._short else ()
         found = self._long.intersection([word[:n] for n in self._lengths if n <= len(word)])
         return (*found, word) if word in self._short else tuple(found)
 
 
 _WORD_CACHE_LIMIT = 100_000
 _WORD_CHARS = re.compile(r"[^\W_]+")
+_NON_ASCII_TAIL = re.compile(rb"[\x80-\xff][^ ]*")
 # For UTF-8: ASCII non-letters become spaces, bytes of multi-byte characters stay.
 _WORD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(range(128, 256))
 
