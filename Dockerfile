@@ -12,5 +12,8 @@ RUN pip install --no-cache-dir ".[s3]"
 COPY --chown=app . .
 RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input -v 0
 USER app
+# Compile the policy filter's word lists and Hyperscan database into the image (~/.cache), so
+# no process pays for it on its first message.
+RUN python -c "from apps.policy.scan import warm_up; warm_up()"
 EXPOSE 8000 2525
 CMD ["gunicorn", "messaging_center.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "30"]
