@@ -53,6 +53,9 @@ class Outcome:
         }
 
 
+# What posting and the alert read besides the thread (the web's access_thread loads the same).
+THREAD_RELATIONS = ("buyer", "seller", "buyer_alias", "order")
+
 DUPLICATE = Outcome("duplicate", "This email was already received.")
 
 
@@ -134,7 +137,7 @@ def route(parsed: ParsedEmail) -> tuple[Thread, User, str]:
 def _route_reply(parsed: ParsedEmail, target) -> tuple[Thread, User, str]:
     try:
         # get(), not first(): first() orders by pk, and compiling that costs more than the query.
-        thread = Thread.objects.select_related("buyer", "seller").get(pk=target.thread_id)
+        thread = Thread.objects.select_related(*THREAD_RELATIONS).get(pk=target.thread_id)
     except Thread.DoesNotExist:
         raise InboundUserError("This conversation no longer exists.") from None
     if target.side == Side.BUYER:
@@ -166,7 +169,7 @@ def _route_alias(parsed: ParsedEmail, alias) -> tuple[Thread, User, str]:
         raise InboundUserError("This address does not accept mail from you.")
     thread = (
         Thread.objects.filter(buyer=alias.buyer, seller=alias.seller)
-        .select_related("buyer", "seller")
+        .select_related(*THREAD_RELATIONS)
         .order_by("-last_message_at")
         .first()
     )

@@ -16,6 +16,7 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 def seller_settings(seller) -> SellerAlertSettings:
     found, _ = SellerAlertSettings.objects.get_or_create(seller=seller)
+    found.seller = seller  # already loaded: the alert address needs no second fetch
     return found
 
 
