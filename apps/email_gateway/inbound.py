@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 
 from apps.accounts.models import SellerAccount, User
 from apps.aliases.selectors import resolve
@@ -153,7 +154,8 @@ def _route_reply(parsed: ParsedEmail, target) -> tuple[Thread, User, str]:
 
 
 def _seller_staff(seller: SellerAccount, address: str) -> User | None:
-    staff = seller.members.filter(email__iexact=address).first()
+    # lower(email) is what makes an account unique (and is indexed); email__iexact's UPPER() is not.
+    staff = seller.members.alias(email_lower=Lower("email")).filter(email_lower=address.lower()).first()
     if staff:
         return staff
     settings_email = getattr(getattr(seller, "alert_settings", None), "email", "")
