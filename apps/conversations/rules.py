@@ -13,6 +13,7 @@ from functools import cache
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.db.models import Count, Q
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -96,20 +97,24 @@ def check_standing(seller: SellerAccount) -> Decision:
 def check_rate(author: User, now: datetime | None = None) -> Decision:
     """A person, not a script: at most N messages a minute and M a day per sending user."""
     config, now = get_config(), now or timezone.now()
+    per_minute, per_day = config["RATE_PER_MINUTE"], config["RATE_PER_DAY"]
     recent = Message.objects.filter(author=author, created_at__gt=now - timedelta(days=1))
-    times = list(
-        recent.order_by("-created_at").values_list("created_at", flat=True)[: config["RATE_PER_DAY"]]
-    )
-    last_minute = [t for t in times if t > now - timedelta(minutes=1)]
-    if len(last_minute) >= config["RATE_PER_MINUTE"]:
+    # Counted, not fetched: the times are only read when the answer is no.
+    minute = Q(created_at__gt=now - timedelta(minutes=1))
+    sent = recent.aggregate(day=Count("pk"), minute=Count("pk", filter=minute))
+    newest_first = recent.order_by("-created_at").values_list("created_at", flat=True)
+    # Only a day's allowance of the newest messages counts, in the last minute too; the last
+    # minute's messages are the newest, so the oldest of them counted is the k-th newest.
+    last_minute = min(sent["minute"], per_day)
+    if last_minute >= per_minute:
         return Decision.no(
-            f"You are sending faster than we allow ({config['RATE_PER_MINUTE']} messages a minute). "
-            f"You can send again at {_when(last_minute[-1] + timedelta(minutes=1))}."
+            f"You are sending faster than we allow ({per_minute} messages a minute). "
+            f"You can send again at {_when(newest_first[last_minute - 1] + timedelta(minutes=1))}."
         )
-    if len(times) >= config["RATE_PER_DAY"]:
+    if sent["day"] >= per_day:
         return Decision.no(
-            f"You have sent {config['RATE_PER_DAY']} messages in 24 hours, the most we allow. "
-            f"You can send again at {_when(times[-1] + timedelta(days=1))}."
+            f"You have sent {per_day} messages in 24 hours, the most we allow. "
+            f"You can send again at {_when(newest_first[per_day - 1] + timedelta(days=1))}."
         )
     return YES
 
