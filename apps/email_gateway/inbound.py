@@ -63,7 +63,10 @@ DUPLICATE = Outcome("duplicate", "This email was already received.")
 def ingest(raw: bytes) -> Outcome:
     parsed = parse(raw)
     key = parsed.message_id or f"sha256:{parsed.content_hash}"
-    if InboundEmail.objects.filter(dedup_key=key).exists():
+    # The record's unique key is the duplicate check: a repeated email (rare) is rolled back
+    # whole instead of every email paying for a look-up first. Attachment files are written
+    # outside the transaction, though, so an email with attachments is looked up first.
+    if parsed.attachments and InboundEmail.objects.filter(dedup_key=key).exists():
         return DUPLICATE
     try:
         # One transaction for the message, its record and the notice: a crash in between leaves
