@@ -113,8 +113,14 @@ def post_reply(
     body: str,
     attachments: Sequence = (),
     source: str = Source.WEB,
+    thread_locked: bool = False,
 ) -> Posted:
-    """A buyer or seller staff member writes in an existing thread (callers have checked access)."""
+    """A buyer or seller staff member writes in an existing thread (callers have checked access).
+
+    `thread_locked`: the caller read `thread` with select_for_update inside the transaction it is
+    still in (the email gateway does), so the row is current and is not read a second time."""
+    if thread_locked and not transaction.get_connection().in_atomic_block:
+        raise ValueError("A thread locked outside a transaction is not locked any more.")
     checks = [rules.check_rate(author), rules.check_reply(thread=thread, side=side)]
     if side == Side.SELLER:
         checks.insert(0, rules.check_standing(thread.seller))
@@ -138,7 +144,7 @@ def post_reply(
         )
     with transaction.atomic():
         return _store(
-            thread=_lock_thread(thread),
+            thread=thread if thread_locked else _lock_thread(thread),
             author=author,
             side=side,
             text=text,

@@ -57,6 +57,12 @@ class Outcome:
 # What posting and the alert read besides the thread (the web's access_thread loads the same).
 THREAD_RELATIONS = ("buyer", "seller", "buyer_alias", "order")
 
+
+def _threads():
+    # Locked as it is found, in the email's transaction: posting then needn't read it again.
+    return Thread.objects.select_related(*THREAD_RELATIONS).select_for_update(of=("self",))
+
+
 DUPLICATE = Outcome("duplicate", "This email was already received.")
 
 
@@ -141,7 +147,7 @@ def route(parsed: ParsedEmail) -> tuple[Thread, User, str]:
 def _route_reply(parsed: ParsedEmail, target) -> tuple[Thread, User, str]:
     try:
         # get(), not first(): first() orders by pk, and compiling that costs more than the query.
-        thread = Thread.objects.select_related(*THREAD_RELATIONS).get(pk=target.thread_id)
+        thread = _threads().get(pk=target.thread_id)
     except Thread.DoesNotExist:
         raise InboundUserError("This conversation no longer exists.") from None
     if target.side == Side.BUYER:
@@ -172,12 +178,7 @@ def _route_alias(parsed: ParsedEmail, alias) -> tuple[Thread, User, str]:
     author = _seller_staff(alias.seller, parsed.from_address)
     if author is None:
         raise InboundUserError("This address does not accept mail from you.")
-    thread = (
-        Thread.objects.filter(buyer=alias.buyer, seller=alias.seller)
-        .select_related(*THREAD_RELATIONS)
-        .order_by("-last_message_at")
-        .first()
-    )
+    thread = _threads().filter(buyer=alias.buyer, seller=alias.seller).order_by("-last_message_at").first()
     if thread is None:
         raise InboundUserError("There is no conversation with this buyer yet.")
     return thread, author, Side.SELLER
@@ -208,6 +209,7 @@ def _post(parsed: ParsedEmail, *, thread: Thread, author: User, side: str) -> Ou
             body=parsed.reply_text,
             attachments=accepted,
             source=Source.EMAIL,
+            thread_locked=True,  # by route(), in this email's transaction
         )
     except MessageBlocked as error:
         raise InboundUserError(str(error)) from None
