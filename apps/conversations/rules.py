@@ -76,10 +76,16 @@ def _when(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "j M Y, H:i")
 
 
-def check_standing(seller: SellerAccount) -> Decision:
-    standing = SellerAccount.objects.only(
-        "messaging_suspended_at", "messaging_restricted_until", "messaging_standing_reason"
-    ).get(pk=seller.pk)
+def check_standing(seller: SellerAccount, *, current: bool = False) -> Decision:
+    """`current`: the caller read `seller` in its own transaction a moment ago (with a locked
+    thread), so it is not read again."""
+    standing = (
+        seller
+        if current
+        else SellerAccount.objects.only(
+            "messaging_suspended_at", "messaging_restricted_until", "messaging_standing_reason"
+        ).get(pk=seller.pk)
+    )
     state = standing.messaging_standing()
     if state == MessagingStanding.SUSPENDED:
         why = standing.messaging_standing_reason or "repeated breaches of the messaging rules"

@@ -123,7 +123,7 @@ def post_reply(
         raise ValueError("A thread locked outside a transaction is not locked any more.")
     checks = [rules.check_rate(author), rules.check_reply(thread=thread, side=side)]
     if side == Side.SELLER:
-        checks.insert(0, rules.check_standing(thread.seller))
+        checks.insert(0, rules.check_standing(thread.seller, current=thread_locked))
     hold = _gate(*checks)
     text, verdict = _screen(body=body, attachments=attachments, side=side)
     if side == Side.SELLER and text:
