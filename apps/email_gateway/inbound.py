@@ -54,8 +54,9 @@ class Outcome:
         }
 
 
-# What posting and the alert read besides the thread (the web's access_thread loads the same).
-THREAD_RELATIONS = ("buyer", "seller", "buyer_alias", "order")
+# What posting and the alert read besides the thread (the web's access_thread loads the same,
+# except whether the buyer wants alerts).
+THREAD_RELATIONS = ("buyer", "seller", "buyer_alias", "order", "buyer__alert_settings")
 
 
 def _threads():
