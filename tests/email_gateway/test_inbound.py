@@ -286,7 +286,7 @@ def test_a_seller_restricted_or_suspended_after_the_alert_cannot_skip_it_by_emai
 def test_a_buyer_who_turned_alerts_off_gets_none_for_an_emailed_answer(buyer, order, seller, seller_user):
     from apps.notifications.services import unsubscribe, unsubscribe_token
 
-    thread, alert = alert_for_seller(seller, buyer, order)
+    _, alert = alert_for_seller(seller, buyer, order)
     unsubscribe(unsubscribe_token(kind="buyer", target_id=buyer.pk, category="message_alerts"))
     outcome = ingest(email(sender=seller_user.email, to=alert.headers["Reply-To"], body="It ships today."))
     assert outcome.status == "accepted"
