@@ -249,16 +249,16 @@ def check_identical(
     """One text to many buyers is a mailing, not a conversation: hold it and ask for a personal note."""
     config, now = get_config(), now or timezone.now()
     since = now - timedelta(hours=config["IDENTICAL_WINDOW_HOURS"])
-    buyers = (
+    other_buyers = (
         Message.objects.filter(
             fingerprint=text_fingerprint, side=Side.SELLER, thread__seller=seller, created_at__gt=since
         )
         .exclude(thread__buyer=buyer)
-        .values("thread__buyer")
+        .values_list("thread__buyer")
         .distinct()
-        .count()
     )
-    if buyers >= config["IDENTICAL_BUYERS_LIMIT"]:
+    # Counting stops at the limit: whether it is reached is all that matters.
+    if len(other_buyers[: config["IDENTICAL_BUYERS_LIMIT"]]) >= config["IDENTICAL_BUYERS_LIMIT"]:
         return Decision(
             allowed=True,
             hold=True,
