@@ -165,6 +165,11 @@ class Message(models.Model):
             models.Index(
                 fields=["state", "created_at"], condition=Q(state="held"), name="message_held_queue"
             ),
+            # The identical-text rule looks up one fingerprint among a seller's recent messages;
+            # without it, every seller reply walks all of the seller's threads.
+            models.Index(
+                fields=["fingerprint", "created_at"], condition=~Q(fingerprint=""), name="message_fingerprint"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from functools import cache
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.db.models import Count, Q
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -75,10 +76,16 @@ def _when(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "j M Y, H:i")
 
 
-def check_standing(seller: SellerAccount) -> Decision:
-    standing = SellerAccount.objects.only(
-        "messaging_suspended_at", "messaging_restricted_until", "messaging_standing_reason"
-    ).get(pk=seller.pk)
+def check_standing(seller: SellerAccount, *, current: bool = False) -> Decision:
+    """`current`: the caller read `seller` in its own transaction a moment ago (with a locked
+    thread), so it is not read again."""
+    standing = (
+        seller
+        if current
+        else SellerAccount.objects.only(
+            "messaging_suspended_at", "messaging_restricted_until", "messaging_standing_reason"
+        ).get(pk=seller.pk)
+    )
     state = standing.messaging_standing()
     if state == MessagingStanding.SUSPENDED:
         why = standing.messaging_standing_reason or "repeated breaches of the messaging rules"
@@ -96,20 +103,24 @@ def check_standing(seller: SellerAccount) -> Decision:
 def check_rate(author: User, now: datetime | None = None) -> Decision:
     """A person, not a script: at most N messages a minute and M a day per sending user."""
     config, now = get_config(), now or timezone.now()
+    per_minute, per_day = config["RATE_PER_MINUTE"], config["RATE_PER_DAY"]
     recent = Message.objects.filter(author=author, created_at__gt=now - timedelta(days=1))
-    times = list(
-        recent.order_by("-created_at").values_list("created_at", flat=True)[: config["RATE_PER_DAY"]]
-    )
-    last_minute = [t for t in times if t > now - timedelta(minutes=1)]
-    if len(last_minute) >= config["RATE_PER_MINUTE"]:
+    # Counted, not fetched: the times are only read when the answer is no.
+    minute = Q(created_at__gt=now - timedelta(minutes=1))
+    sent = recent.aggregate(day=Count("pk"), minute=Count("pk", filter=minute))
+    newest_first = recent.order_by("-created_at").values_list("created_at", flat=True)
+    # Only a day's allowance of the newest messages counts, in the last minute too; the last
+    # minute's messages are the newest, so the oldest of them counted is the k-th newest.
+    last_minute = min(sent["minute"], per_day)
+    if last_minute >= per_minute:
         return Decision.no(
-            f"You are sending faster than we allow ({config['RATE_PER_MINUTE']} messages a minute). "
-            f"You can send again at {_when(last_minute[-1] + timedelta(minutes=1))}."
+            f"You are sending faster than we allow ({per_minute} messages a minute). "
+            f"You can send again at {_when(newest_first[last_minute - 1] + timedelta(minutes=1))}."
         )
-    if len(times) >= config["RATE_PER_DAY"]:
+    if sent["day"] >= per_day:
         return Decision.no(
-            f"You have sent {config['RATE_PER_DAY']} messages in 24 hours, the most we allow. "
-            f"You can send again at {_when(times[-1] + timedelta(days=1))}."
+            f"You have sent {per_day} messages in 24 hours, the most we allow. "
+            f"You can send again at {_when(newest_first[per_day - 1] + timedelta(days=1))}."
         )
     return YES
 
@@ -238,16 +249,16 @@ def check_identical(
     """One text to many buyers is a mailing, not a conversation: hold it and ask for a personal note."""
     config, now = get_config(), now or timezone.now()
     since = now - timedelta(hours=config["IDENTICAL_WINDOW_HOURS"])
-    buyers = (
+    other_buyers = (
         Message.objects.filter(
             fingerprint=text_fingerprint, side=Side.SELLER, thread__seller=seller, created_at__gt=since
         )
         .exclude(thread__buyer=buyer)
-        .values("thread__buyer")
+        .values_list("thread__buyer")
         .distinct()
-        .count()
     )
-    if buyers >= config["IDENTICAL_BUYERS_LIMIT"]:
+    # Counting stops at the limit: whether it is reached is all that matters.
+    if len(other_buyers[: config["IDENTICAL_BUYERS_LIMIT"]]) >= config["IDENTICAL_BUYERS_LIMIT"]:
         return Decision(
             allowed=True,
             hold=True,

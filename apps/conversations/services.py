@@ -113,11 +113,17 @@ def post_reply(
     body: str,
     attachments: Sequence = (),
     source: str = Source.WEB,
+    thread_locked: bool = False,
 ) -> Posted:
-    """A buyer or seller staff member writes in an existing thread (callers have checked access)."""
+    """A buyer or seller staff member writes in an existing thread (callers have checked access).
+
+    `thread_locked`: the caller read `thread` with select_for_update inside the transaction it is
+    still in (the email gateway does), so the row is current and is not read a second time."""
+    if thread_locked and not transaction.get_connection().in_atomic_block:
+        raise ValueError("A thread locked outside a transaction is not locked any more.")
     checks = [rules.check_rate(author), rules.check_reply(thread=thread, side=side)]
     if side == Side.SELLER:
-        checks.insert(0, rules.check_standing(thread.seller))
+        checks.insert(0, rules.check_standing(thread.seller, current=thread_locked))
     hold = _gate(*checks)
     text, verdict = _screen(body=body, attachments=attachments, side=side)
     if side == Side.SELLER and text:
@@ -137,9 +143,8 @@ def post_reply(
             source=source,
         )
     with transaction.atomic():
-        thread = Thread.objects.select_for_update().get(pk=thread.pk)
         return _store(
-            thread=thread,
+            thread=thread if thread_locked else _lock_thread(thread),
             author=author,
             side=side,
             text=text,
@@ -149,6 +154,20 @@ def post_reply(
             kind=MessageKind.MESSAGE,
             force_hold=hold,
         )
+
+
+# Rows a thread points to that the lock does not protect: the caller's copies are as good as new ones.
+_KEPT_RELATIONS = [Thread._meta.get_field(name) for name in ("seller", "buyer", "buyer_alias", "order")]
+
+
+def _lock_thread(thread: Thread) -> Thread:
+    """The thread's row, locked and read again; the buyer, seller, alias and order the caller
+    already loaded come along, so that the clocks and alerts don't fetch them a second time."""
+    locked = Thread.objects.select_for_update().get(pk=thread.pk)
+    for field in _KEPT_RELATIONS:
+        if field.is_cached(thread) and getattr(locked, field.attname) == getattr(thread, field.attname):
+            field.set_cached_value(locked, field.get_cached_value(thread))
+    return locked
 
 
 def _screen(*, body: str, attachments: Sequence, side: str):
@@ -241,6 +260,7 @@ def _store(
 
 
 def _store_attachments(message: Message, attachments: Sequence) -> None:
+    stored = []
     for clean in attachments:
         attachment = Attachment(
             message=message,
@@ -251,10 +271,17 @@ def _store_attachments(message: Message, attachments: Sequence) -> None:
         )
         attachment.file.save(f"upload{clean.extension}", ContentFile(clean.content), save=False)
         attachment.save()
+        stored.append(attachment)
+    # What prefetch_related would have fetched: a new message's attachments are exactly these,
+    # so the thread excerpt and the alerts count them without asking the database.
+    known = message.attachments.all()
+    known._result_cache, known._prefetch_done = stored, True
+    message._prefetched_objects_cache = {Message.attachments.rel.cache_name: known}
 
 
 def _deliver(thread: Thread, message: Message) -> None:
-    """Update the thread for a message the recipients can now read (thread row is locked)."""
+    """Update the thread for a message the recipients can now read (thread row is locked, so
+    its fields as read are current and the copy in memory is brought up to date here)."""
     at = message.delivered_at
     excerpt = message.body if message.body else f"{message.attachments.count()} attachment(s)"
     changes = {
@@ -263,13 +290,14 @@ def _deliver(thread: Thread, message: Message) -> None:
         "last_message_excerpt": " ".join(excerpt.split())[:EXCERPT_CHARS],
     }
     if message.side == Side.BUYER:
-        changes.update(last_buyer_message_at=at, seller_unread=F("seller_unread") + 1)
+        changes["last_buyer_message_at"] = at
+        unread = "seller_unread"
         if thread.awaiting_response_since is None:
             # A buyer writing twice before an answer keeps the first message's wait.
             changes["awaiting_response_since"] = at
         new_status = ThreadStatus.NEEDS_RESPONSE
     else:
-        changes.update(buyer_unread=F("buyer_unread") + 1)
+        unread = "buyer_unread"
         # Only a seller's own reply answers the buyer: automatic, marketplace and order
         # messages (proactive, review requests) never stop the wait.
         answers = message.side == Side.SELLER and message.kind == MessageKind.MESSAGE
@@ -278,11 +306,16 @@ def _deliver(thread: Thread, message: Message) -> None:
         if answers:
             changes["awaiting_response_since"] = None
         new_status = ThreadStatus.RESPONDED if answers else thread.status
-    Thread.objects.filter(pk=thread.pk).update(**changes)
-    search.index_message(message)
     if new_status != thread.status:
-        _record_status(thread, new_status, by=message.author)
-    thread.refresh_from_db()
+        ThreadStatusChange.objects.create(
+            thread=thread, from_status=thread.status, to_status=new_status, by=message.author
+        )
+        changes["status"] = new_status
+    Thread.objects.filter(pk=thread.pk).update(**changes, **{unread: F(unread) + 1})
+    for field, value in changes.items():
+        setattr(thread, field, value)
+    setattr(thread, unread, getattr(thread, unread) + 1)
+    search.index_message(message)
     if message.side == Side.SELLER and message.kind == MessageKind.MESSAGE:
         events.thread_answered.send(sender=Thread, thread=thread, message=message, by=message.author)
 

@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 
 from apps.accounts.models import SellerAccount, User
 from apps.aliases.selectors import resolve
@@ -53,13 +54,26 @@ class Outcome:
         }
 
 
+# What posting and the alert read besides the thread (the web's access_thread loads the same,
+# except whether the buyer wants alerts).
+THREAD_RELATIONS = ("buyer", "seller", "buyer_alias", "order", "buyer__alert_settings")
+
+
+def _threads():
+    # Locked as it is found, in the email's transaction: posting then needn't read it again.
+    return Thread.objects.select_related(*THREAD_RELATIONS).select_for_update(of=("self",))
+
+
 DUPLICATE = Outcome("duplicate", "This email was already received.")
 
 
 def ingest(raw: bytes) -> Outcome:
     parsed = parse(raw)
     key = parsed.message_id or f"sha256:{parsed.content_hash}"
-    if InboundEmail.objects.filter(dedup_key=key).exists():
+    # The record's unique key is the duplicate check: a repeated email (rare) is rolled back
+    # whole instead of every email paying for a look-up first. Attachment files are written
+    # outside the transaction, though, so an email with attachments is looked up first.
+    if parsed.attachments and InboundEmail.objects.filter(dedup_key=key).exists():
         return DUPLICATE
     try:
         # One transaction for the message, its record and the notice: a crash in between leaves
@@ -134,7 +148,7 @@ def route(parsed: ParsedEmail) -> tuple[Thread, User, str]:
 def _route_reply(parsed: ParsedEmail, target) -> tuple[Thread, User, str]:
     try:
         # get(), not first(): first() orders by pk, and compiling that costs more than the query.
-        thread = Thread.objects.select_related("buyer", "seller").get(pk=target.thread_id)
+        thread = _threads().get(pk=target.thread_id)
     except Thread.DoesNotExist:
         raise InboundUserError("This conversation no longer exists.") from None
     if target.side == Side.BUYER:
@@ -150,7 +164,8 @@ def _route_reply(parsed: ParsedEmail, target) -> tuple[Thread, User, str]:
 
 
 def _seller_staff(seller: SellerAccount, address: str) -> User | None:
-    staff = seller.members.filter(email__iexact=address).first()
+    # lower(email) is what makes an account unique (and is indexed); email__iexact's UPPER() is not.
+    staff = seller.members.alias(email_lower=Lower("email")).filter(email_lower=address.lower()).first()
     if staff:
         return staff
     settings_email = getattr(getattr(seller, "alert_settings", None), "email", "")
@@ -164,12 +179,7 @@ def _route_alias(parsed: ParsedEmail, alias) -> tuple[Thread, User, str]:
     author = _seller_staff(alias.seller, parsed.from_address)
     if author is None:
         raise InboundUserError("This address does not accept mail from you.")
-    thread = (
-        Thread.objects.filter(buyer=alias.buyer, seller=alias.seller)
-        .select_related("buyer", "seller")
-        .order_by("-last_message_at")
-        .first()
-    )
+    thread = _threads().filter(buyer=alias.buyer, seller=alias.seller).order_by("-last_message_at").first()
     if thread is None:
         raise InboundUserError("There is no conversation with this buyer yet.")
     return thread, author, Side.SELLER
@@ -200,6 +210,7 @@ def _post(parsed: ParsedEmail, *, thread: Thread, author: User, side: str) -> Ou
             body=parsed.reply_text,
             attachments=accepted,
             source=Source.EMAIL,
+            thread_locked=True,  # by route(), in this email's transaction
         )
     except MessageBlocked as error:
         raise InboundUserError(str(error)) from None

@@ -16,6 +16,7 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 def seller_settings(seller) -> SellerAlertSettings:
     found, _ = SellerAlertSettings.objects.get_or_create(seller=seller)
+    found.seller = seller  # already loaded: the alert address needs no second fetch
     return found
 
 
@@ -29,8 +30,14 @@ def seller_alert_address(alert: SellerAlertSettings) -> str | None:
 
 
 def buyer_wants_alerts(user) -> bool:
+    if _BUYER_SETTINGS.is_cached(user):  # read with the user: select_related("buyer__alert_settings")
+        found = _BUYER_SETTINGS.get_cached_value(user)
+        return True if found is None else found.message_alerts
     found = BuyerAlertSettings.objects.filter(user=user).values_list("message_alerts", flat=True).first()
     return True if found is None else found
+
+
+_BUYER_SETTINGS = BuyerAlertSettings._meta.get_field("user").remote_field
 
 
 def unsubscribe_token(*, kind: str, target_id: int, category: str) -> str:

@@ -73,11 +73,12 @@ def stop_clocks(*, thread: Thread, message: Message | None, by: User | None) -> 
         clock.resolution = resolution
         clock.answered_in_time = answered_at <= clock.due_at
         clock.response_seconds = max(0, int((answered_at - clock.received_at).total_seconds()))
-    if clocks:
-        ResponseClock.objects.bulk_update(
-            clocks,
-            ["answered_at", "answered_by", "resolution", "answered_in_time", "response_seconds"],
-        )
+    fields = ["answered_at", "answered_by", "resolution", "answered_in_time", "response_seconds"]
+    if len(clocks) == 1:
+        # The usual answer stops one clock: a plain UPDATE, not bulk_update's CASE per column.
+        ResponseClock.objects.filter(pk=clocks[0].pk).update(**{f: getattr(clocks[0], f) for f in fields})
+    elif clocks:
+        ResponseClock.objects.bulk_update(clocks, fields)
     return len(clocks)
 
 

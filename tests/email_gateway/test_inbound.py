@@ -258,3 +258,36 @@ def test_the_same_email_arriving_twice_at_once_is_posted_once(postgres, buyer, o
         statuses = sorted(pool.map(deliver, range(4)))
     assert statuses == ["accepted", "duplicate", "duplicate", "duplicate"]
     assert thread.messages.filter(body="Sent twice by the MTA.").count() == 1
+
+
+@pytest.mark.parametrize("standing", ["restricted", "suspended"])
+def test_a_seller_restricted_or_suspended_after_the_alert_cannot_skip_it_by_email(
+    buyer, order, seller, seller_user, moderator, standing
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.accounts.services import change_messaging_standing
+
+    thread, alert = alert_for_seller(seller, buyer, order)
+    until = timezone.now() + timedelta(days=7) if standing == "restricted" else None
+    change_messaging_standing(seller=seller, standing=standing, reason="spam", by=moderator, until=until)
+    outcome = ingest(email(sender=seller_user.email, to=alert.headers["Reply-To"], body="Any news?"))
+    if standing == "restricted":
+        assert (outcome.status, outcome.reason) == ("accepted", "held for review")
+        assert thread.messages.order_by("-id").first().state == "held"
+    else:
+        assert outcome.status == "rejected"
+        assert "suspended" in outcome.reason
+        assert thread.messages.count() == 1
+
+
+def test_a_buyer_who_turned_alerts_off_gets_none_for_an_emailed_answer(buyer, order, seller, seller_user):
+    from apps.notifications.services import unsubscribe, unsubscribe_token
+
+    _, alert = alert_for_seller(seller, buyer, order)
+    unsubscribe(unsubscribe_token(kind="buyer", target_id=buyer.pk, category="message_alerts"))
+    outcome = ingest(email(sender=seller_user.email, to=alert.headers["Reply-To"], body="It ships today."))
+    assert outcome.status == "accepted"
+    assert not OutboxEmail.objects.filter(to=buyer.email).exists()

@@ -155,3 +155,22 @@ def test_no_reminder_emails_unless_chosen(thread, django_capture_on_commit_callb
     ):
         sweep_deadlines()
     assert not OutboxEmail.objects.filter(idempotency_key__startswith="deadline:").exists()
+
+
+def test_an_alert_says_how_many_files_came_with_the_message(
+    buyer, order, seller, seller_user, settings, tmp_path
+):
+    from apps.conversations.attachments import clean_attachments
+    from apps.conversations.services import post_reply
+    from tests.conversations import sample_files as samples
+
+    settings.MEDIA_ROOT = tmp_path
+    thread = open_thread(buyer=buyer, order=order, text="Is it in stock?").message.thread
+    files, _ = clean_attachments(
+        [("invoice.pdf", samples.minimal_pdf()), ("label.pdf", samples.minimal_pdf())]
+    )
+    post_reply(thread=thread, author=seller_user, side="seller", body="", attachments=files)
+    alert = OutboxEmail.objects.get(to=buyer.email)
+    assert "(2 attachments: open the conversation to see them.)" in alert.text
+    thread.refresh_from_db()
+    assert thread.last_message_excerpt == "2 attachment(s)"
