@@ -115,15 +115,14 @@ class Prefilter:
                 continue
             plain.append((expression, hyperscan.HS_FLAG_SINGLEMATCH))
             self._gate_of.append(name)
+        # Number words: any one of them is enough.
+        plain += [(e, hyperscan.HS_FLAG_SINGLEMATCH) for e in _word_starts(number_stems)]
         # Expression ids past the phrases' -> id() of their term; in the plain set, past the
-        # amounts' -> the gate's name.
+        # amounts' -> the gate's name, then number words.
         self._term_of = words_of
         self._amounts_of = amounts_of
         self._folded = _Database("skeleton", folded)
-        self._plain = _Database("plain", plain) if plain else None
-        self._numbers = _Database(
-            "numbers", [(e, hyperscan.HS_FLAG_SINGLEMATCH) for e in _word_starts(number_stems)]
-        )
+        self._plain = _Database("plain", plain)
 
     def scan(self, text: str) -> Candidates:
         """What the normalised `text` could match."""
@@ -132,6 +131,7 @@ class Prefilter:
             set(self._always), dict.fromkeys(self._always_terms), gates=set(self._always_gates)
         )
         count, amounts = len(self._phrases), len(self._amounts_of)
+        gated = amounts + len(self._gate_of)
         matched: set[int] = set()
         term_ends: list[tuple[int, int]] = []  # (term, byte offset)
 
@@ -144,16 +144,13 @@ class Prefilter:
         def on_plain(expression: int, _start: int, end: int, _flags: int, _context: object) -> None:
             if expression < amounts:
                 term_ends.append((self._amounts_of[expression], end))
-            else:
+            elif expression < gated:
                 found.gates.add(self._gate_of[expression - amounts])
-
-        def on_number(_expression: int, _start: int, _end: int, _flags: int, _context: object) -> None:
-            found.number_words = True
+            else:
+                found.number_words = True
 
         self._folded.scan(plain.translate(_SKELETON), on_folded)
-        if self._plain is not None:
-            self._plain.scan(plain, on_plain)
-        self._numbers.scan(plain.translate(FOLD_BYTES), on_number)
+        self._plain.scan(plain, on_plain)
         found.phrases.update(self._phrases[i] for i in matched)
         ends = found.term_ends
         for term, end in sorted(term_ends, key=lambda pair: pair[1]):
@@ -188,11 +185,18 @@ _SKELETON = bytes.maketrans("".join(LEET_DIGITS).encode(), "".join(LEET_DIGITS.v
 
 
 def _word_starts(stems: Iterable[str]) -> list[bytes]:
-    """Expressions that find a word starting with one of `stems` in the folded text, exactly
-    as anchors.TextWords splits words (runs of letters and digits), a stem shorter than
-    _SHORT being a whole word."""
+    """Expressions that find, in the plain text, a word of the leetspeak-folded text that starts
+    with one of `stems`: exactly as anchors.TextWords splits the folded text into words (runs
+    of letters and digits), a stem shorter than _SHORT being a whole word. A byte of the plain
+    text stands for the folded character FOLD_BYTES makes of it."""
+
+    def folded(byte: int) -> int:
+        return FOLD_BYTES[byte]
+
     boundary = _escaped_class(
-        b for b in range(256) if b == WIDE_OTHER or (b != WIDE_ALNUM and not chr(b).isalnum())
+        b
+        for b in range(256)
+        if folded(b) == WIDE_OTHER or (folded(b) != WIDE_ALNUM and not chr(folded(b)).isalnum())
     )
     expressions = []
     for stem in stems:
@@ -200,7 +204,10 @@ def _word_starts(stems: Iterable[str]) -> list[bytes]:
             continue  # a word never starts with a space or a hyphen
         if max(map(ord, stem)) > 0xFF:
             raise Unsupported(f"stem past Latin-1: {stem!r}")
-        literal = b"".join(b"\\x%02x" % b for b in stem.encode("latin-1"))
+        classes = [[b for b in range(256) if folded(b) == ord(c)] for c in stem]
+        if not all(classes):
+            continue  # folding never makes this character, so no word holds the stem
+        literal = b"".join(map(_escaped_class, classes))
         tail = b"(?:$|" + boundary + b")" if len(stem) < _SHORT else b""
         expressions.append(b"(?:^|" + boundary + b")" + literal + tail)
     return expressions
