@@ -17,9 +17,11 @@ is rewritten from its parse tree into a superset:
 * repeats become a run of the bytes their body can consume (`(?:SEP WORD){0,3}`, "up to
   three words", becomes any run of characters other than ".!?"): much smaller and faster
   automata, at a small cost in precision;
-* the text is read in its leetspeak skeleton (patterns.fold_leet): every ASCII character of
-  the pattern is mapped through the same table, so `[e3]` becomes `e` and literals stay long,
-  which is what makes Hyperscan fast.
+* a pattern that opens with "any word" (a repeat of a broad class) is looked for from its
+  first selective part on: whatever matches a pattern also matches its tail;
+* the caller may read the text through a translation table (the prefilter turns digits into
+  the letters they stand for); the pattern's characters go through the same table, so `[e3]`
+  becomes `e` and literals stay long, which is what makes Hyperscan fast.
 
 "Matches more" is all the prefilter needs: a pattern it rules out cannot match, and the real
 `re` pattern still decides every match and its offsets.
@@ -27,7 +29,6 @@ is rewritten from its parse tree into a superset:
 
 from __future__ import annotations
 
-import codecs
 import re
 from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
@@ -40,24 +41,16 @@ _ANY = rb"[\x00-\xff]"
 _ASCII_BYTES = bytes(range(128))
 
 
-def _placeholder(error: UnicodeEncodeError) -> tuple[str, int]:
-    run = error.object[error.start : error.end]
-    return "".join(chr(WIDE_ALNUM if c.isalnum() else WIDE_OTHER) for c in run), error.end
-
-
-codecs.register_error("policy.placeholder", _placeholder)
-
-
 def encode(text: str) -> bytes:
     """`text` as Hyperscan reads it: one byte per character, so offsets stay the same
     (Latin-1, and WIDE_ALNUM or WIDE_OTHER past it)."""
     if text.isascii():
         return text.encode("ascii")
-    # The few distinct characters past Latin-1 ("€", "—", emoji) are replaced first, with
-    # C-speed str.replace; an encoding error handler would be called for every occurrence.
+    # The few distinct characters past Latin-1 ("€", "—", emoji) are replaced with C-speed
+    # str.replace; an encoding error handler would be called for every occurrence.
     for char in wide_characters(text):
         text = text.replace(char, chr(WIDE_ALNUM if char.isalnum() else WIDE_OTHER))
-    return text.encode("latin-1", "policy.placeholder")
+    return text.encode("latin-1")
 
 
 def wide_characters(text: str) -> set[str]:
