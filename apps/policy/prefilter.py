@@ -1,4 +1,4 @@
-"""One Hyperscan pass that rules out the phrase patterns and co-occurrence terms that cannot
+"""Two Hyperscan passes that rule out the phrase patterns and co-occurrence terms that cannot
 match a message, before Python's `re` runs the few that can.
 
 Anchors (anchors.py) already skip patterns whose words are absent, but ordinary order talk
@@ -6,11 +6,14 @@ holds the words of twenty patterns or so ("leave", "review", "your", "order") wi
 matching any. Hyperscan runs all of them at once, as supersets (superset.py) of the real
 patterns, over the text with digits read as letters: a pattern it does not report cannot
 match, so skipping it changes no verdict. For co-occurrence terms it also reports where
-matches end, so a rule only runs on the sentences holding both of its terms.
+matches end, so a rule only runs on the sentences holding both of its terms. A second pass over
+the plain text finds the terms' amounts ("$20"), whether the message holds number words
+("five"), and "gates": whether the regexes other detectors run over the whole text (spelled
+"at"/"dot", addresses, look-alike digits, spaced-out letters) can match at all.
 
 Hyperscan is optional (it ships wheels for x86-64 Linux and for macOS); without it, or for a
 pattern it cannot take, everything runs as before. The compiled database is cached on disk
-per user, since compiling takes a few seconds.
+per user, since compiling takes about ten seconds.
 """
 
 from __future__ import annotations
