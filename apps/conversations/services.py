@@ -142,7 +142,9 @@ def post_reply(
             verdict=verdict,
             source=source,
         )
-    with transaction.atomic():
+    # A locked thread belongs to the caller's transaction, which is the unit of work: no
+    # savepoint of our own (a failure here rolls that transaction back whole).
+    with transaction.atomic(savepoint=not thread_locked):
         return _store(
             thread=thread if thread_locked else _lock_thread(thread),
             author=author,
