@@ -124,6 +124,13 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # psycopg binds parameters on the server and prepares a statement the fifth time it runs,
+        # so PostgreSQL stops re-planning the same few queries of every message and email.
+        # PgBouncer in transaction mode needs max_prepared_statements (1.21+) or this off.
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = env.bool(
+            "DATABASE_SERVER_SIDE_BINDING", default=True
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

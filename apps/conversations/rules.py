@@ -108,21 +108,21 @@ def check_rate(author: User, now: datetime | None = None) -> Decision:
     # Counted, not fetched: the times are only read when the answer is no.
     minute = Q(created_at__gt=now - timedelta(minutes=1))
     sent = recent.aggregate(day=Count("pk"), minute=Count("pk", filter=minute))
-    newest_first = recent.order_by("-created_at").values_list("created_at", flat=True)
     # Only a day's allowance of the newest messages counts, in the last minute too; the last
     # minute's messages are the newest, so the oldest of them counted is the k-th newest.
     last_minute = min(sent["minute"], per_day)
+    if last_minute < per_minute and sent["day"] < per_day:
+        return YES  # the usual answer: no queryset for the times is even built
+    newest_first = recent.order_by("-created_at").values_list("created_at", flat=True)
     if last_minute >= per_minute:
         return Decision.no(
             f"You are sending faster than we allow ({per_minute} messages a minute). "
             f"You can send again at {_when(newest_first[last_minute - 1] + timedelta(minutes=1))}."
         )
-    if sent["day"] >= per_day:
-        return Decision.no(
-            f"You have sent {per_day} messages in 24 hours, the most we allow. "
-            f"You can send again at {_when(newest_first[per_day - 1] + timedelta(days=1))}."
-        )
-    return YES
+    return Decision.no(
+        f"You have sent {per_day} messages in 24 hours, the most we allow. "
+        f"You can send again at {_when(newest_first[per_day - 1] + timedelta(days=1))}."
+    )
 
 
 def _delivered_at(order: Order) -> datetime | None:

@@ -1,15 +1,17 @@
 """Full-text search over message text.
 
 On PostgreSQL every thread row carries `search_vector` (migration 0006): the words of all its
-delivered, not hidden messages, kept up to date as messages are delivered (`index_message`) and
-rebuilt when a moderator hides one (`reindex_thread`), with a GIN index for rare words. The inbox
-walks the seller's threads newest first and checks one stored vector per thread, so a common word
-costs a few thousand cheap checks at most and a rare one a GIN lookup. The column is not a model
-field, so SQLite (which has neither the column nor tsvector) never selects it and uses LIKE.
+delivered, not hidden messages, kept up to date as messages are delivered (`message_words`, one
+more column of the delivery's thread UPDATE) and rebuilt when a moderator hides one
+(`reindex_thread`), with a GIN index for rare words. The inbox walks the seller's threads newest
+first and checks one stored vector per thread, so a common word costs a few thousand cheap checks
+at most and a rare one a GIN lookup. The column is not a model field, so SQLite (which has
+neither the column nor tsvector) never selects it and uses LIKE.
 """
 
 from django.db import connection
-from django.db.models import BooleanField, Expression, QuerySet
+from django.db.models import BooleanField, Expression, Field, QuerySet
+from django.db.models.expressions import RawSQL
 
 from .models import DeliveryState, Message
 
@@ -46,16 +48,23 @@ def matching_threads(threads: QuerySet, q: str) -> QuerySet:
     return threads.filter(id__in=matching.values("thread_id"))
 
 
-def index_message(message: Message) -> None:
-    """Add a newly delivered message's words to its thread (called inside the delivery transaction)."""
+# The vector is not a model field; this stands for its column in the thread's UPDATE.
+_VECTOR_COLUMN = Field()
+_VECTOR_COLUMN.set_attributes_from_name("search_vector")
+
+
+def message_words(message: Message) -> list[tuple]:
+    """A newly delivered message's words added to its thread, as one more column of the UPDATE
+    the delivery makes to the thread anyway (QuerySet._update's (field, model, value) form);
+    nothing on SQLite or for a message without text."""
     if connection.vendor != "postgresql" or not message.body:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE conversations_thread SET search_vector = "
-            "COALESCE(search_vector, ''::tsvector) || to_tsvector('simple'::regconfig, %s) WHERE id = %s",
-            [message.body, message.thread_id],
-        )
+        return []
+    words = RawSQL(
+        "COALESCE(search_vector, ''::tsvector) || to_tsvector('simple'::regconfig, %s)",
+        [message.body],
+        output_field=Field(),
+    )
+    return [(_VECTOR_COLUMN, None, words)]
 
 
 def reindex_thread(thread_id: int) -> None:

@@ -142,7 +142,9 @@ def post_reply(
             verdict=verdict,
             source=source,
         )
-    with transaction.atomic():
+    # A locked thread belongs to the caller's transaction, which is the unit of work: no
+    # savepoint of our own (a failure here rolls that transaction back whole).
+    with transaction.atomic(savepoint=not thread_locked):
         return _store(
             thread=thread if thread_locked else _lock_thread(thread),
             author=author,
@@ -279,6 +281,9 @@ def _store_attachments(message: Message, attachments: Sequence) -> None:
     message._prefetched_objects_cache = {Message.attachments.rel.cache_name: known}
 
 
+_THREAD_FIELDS = {field.name: field for field in Thread._meta.concrete_fields}
+
+
 def _deliver(thread: Thread, message: Message) -> None:
     """Update the thread for a message the recipients can now read (thread row is locked, so
     its fields as read are current and the copy in memory is brought up to date here)."""
@@ -311,11 +316,14 @@ def _deliver(thread: Thread, message: Message) -> None:
             thread=thread, from_status=thread.status, to_status=new_status, by=message.author
         )
         changes["status"] = new_status
-    Thread.objects.filter(pk=thread.pk).update(**changes, **{unread: F(unread) + 1})
+    # One UPDATE for the thread's fields and, on PostgreSQL, its search words (_update takes the
+    # field objects that update() would look up, and the vector column, which is no model field).
+    values = [(_THREAD_FIELDS[name], None, value) for name, value in changes.items()]
+    values.append((_THREAD_FIELDS[unread], None, F(unread) + 1))
+    Thread.objects.filter(pk=thread.pk)._update([*values, *search.message_words(message)])
     for field, value in changes.items():
         setattr(thread, field, value)
     setattr(thread, unread, getattr(thread, unread) + 1)
-    search.index_message(message)
     if message.side == Side.SELLER and message.kind == MessageKind.MESSAGE:
         events.thread_answered.send(sender=Thread, thread=thread, message=message, by=message.author)
 

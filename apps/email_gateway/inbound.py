@@ -165,9 +165,12 @@ def _route_reply(parsed: ParsedEmail, target) -> tuple[Thread, User, str]:
 
 def _seller_staff(seller: SellerAccount, address: str) -> User | None:
     # lower(email) is what makes an account unique (and is indexed); email__iexact's UPPER() is not.
-    staff = seller.members.alias(email_lower=Lower("email")).filter(email_lower=address.lower()).first()
-    if staff:
-        return staff
+    # Unique means one row at most: a plain LIMIT 1, without the ORDER BY that first() compiles.
+    found = User.objects.alias(email_lower=Lower("email")).filter(
+        seller_memberships__seller=seller, email_lower=address.lower()
+    )[:1]
+    if found:
+        return found[0]
     settings_email = getattr(getattr(seller, "alert_settings", None), "email", "")
     if settings_email and settings_email.lower() == address:
         return seller.members.order_by("seller_memberships__created_at").first()

@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from .models import OutboxEmail
@@ -17,6 +18,10 @@ from .models import OutboxEmail
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 STUCK_AFTER = timedelta(minutes=5)
+
+
+_PK = OutboxEmail._meta.pk
+_INSERT_FIELDS = [field for field in OutboxEmail._meta.concrete_fields if field is not _PK]
 
 
 def enqueue(
@@ -30,19 +35,26 @@ def enqueue(
     from_email: str = "",
 ) -> OutboxEmail | None:
     """Queue an email (inside the caller's transaction); None when this key was queued before."""
-    try:
-        with transaction.atomic():
-            email = OutboxEmail.objects.create(
-                idempotency_key=key,
-                to=to,
-                subject=subject[:300],
-                text=text,
-                html=html,
-                headers=headers or {},
-                from_email=from_email or settings.DEFAULT_FROM_EMAIL,
-            )
-    except IntegrityError:
+    email = OutboxEmail(
+        idempotency_key=key,
+        to=to,
+        subject=subject[:300],
+        text=text,
+        html=html,
+        headers=headers or {},
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+    )
+    # INSERT ... ON CONFLICT DO NOTHING RETURNING id (INSERT OR IGNORE on SQLite): a key queued
+    # before returns no row. One statement, where create() in a savepoint (to survive the
+    # IntegrityError) takes three; _insert is what Model.save() uses, with the conflict clause
+    # save() doesn't offer and bulk_create(ignore_conflicts=True) without returning the id.
+    inserted = OutboxEmail._base_manager._insert(
+        [email], fields=_INSERT_FIELDS, returning_fields=[_PK], on_conflict=OnConflict.IGNORE
+    )
+    if not inserted:
         return None
+    email.pk = inserted[0][0]
+    email._state.adding, email._state.db = False, OutboxEmail._base_manager.db
     transaction.on_commit(lambda: _hand_over(email.pk))
     return email
 

@@ -173,10 +173,10 @@ def test_posting_costs_a_bounded_number_of_queries(thread, buyer, seller_user):
         return len(queries)
 
     # the sending rules (rate, standing, identical text), the locked thread, the message, its
-    # status change, the thread (and on PostgreSQL its search words), the clock it stops and the
-    # alert email for the buyer, queued in the outbox in the same transaction (plus savepoints)
+    # status change, the thread (with, on PostgreSQL, its search words), the clock it stops and
+    # the alert email for the buyer, queued in the outbox in the same transaction (plus a savepoint)
     first = queries_to_answer(1)
-    assert first <= (16 if connection.vendor == "postgresql" else 15)
+    assert first <= 13
     for number in range(2, 5):
         queries_to_answer(number)
     assert queries_to_answer(5) == first  # however long the thread is

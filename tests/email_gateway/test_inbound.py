@@ -1,6 +1,8 @@
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.email_gateway.inbound import ingest
 from apps.email_gateway.models import OutboxEmail
@@ -41,6 +43,30 @@ def test_a_seller_answers_the_alert_by_email_and_it_lands_in_the_thread(buyer, o
     assert latest.body == "Yes, it fits."
     assert latest.source == "email"
     assert latest.author == seller_user
+
+
+def test_an_emailed_answer_costs_a_fixed_number_of_queries(buyer, order, seller, seller_user):
+    _, alert = alert_for_seller(seller, buyer, order)
+
+    def queries_to_answer(number):
+        open_thread(buyer=buyer, order=order, text=f"Any news? ({number})")
+        raw = email(
+            sender=seller_user.email,
+            to=alert.headers["Reply-To"],
+            body=f"It ships tomorrow. ({number})",
+            message_id=f"<answer{number}@shop.example>",
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert ingest(raw).status == "accepted"
+        return len(queries)
+
+    # the locked thread with its people, the seller's staff member, the sending rules (rate,
+    # identical text), the message, its status change, the thread (with its search words on
+    # PostgreSQL), the clock it stops (found, then stopped), the buyer's alert in the outbox, the
+    # email's record, and the email's transaction (a savepoint inside the test's)
+    first = queries_to_answer(1)
+    assert first <= 13
+    assert queries_to_answer(2) == first  # however long the thread is
 
 
 def test_the_same_email_twice_is_a_duplicate(buyer, order, seller, seller_user):
