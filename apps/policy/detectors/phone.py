@@ -95,6 +95,8 @@ def find_phones(view: NormText, regions: tuple[str, ...]) -> list[Hit]:
         # A number spelled out in words ("five five five, eight six seven …") is an evasion:
         # its commas are not a list, and it is no order reference.
         spelled = raw_end - raw_start > 2 * len(match_text)
+        if _plain_reference(match_text, match_start, text):
+            continue
         for candidate in _pieces(match_text, match_start, lists=not spelled):
             confidence = _judge(candidate, text, regions)
             if confidence is None:
@@ -102,6 +104,17 @@ def find_phones(view: NormText, regions: tuple[str, ...]) -> list[Hit]:
             start, end = view.span(candidate.start, candidate.end)
             hits.append(Hit(CATEGORY, start, end, max(confidence, 0.9) if spelled else confidence))
     return hits
+
+
+def _plain_reference(raw: str, start: int, text: str) -> bool:
+    """Whether _pieces and _judge would find no phone in the run, told without parsing it
+    (most digit runs in order talk): no list in it, and either too many digits with nothing
+    to split them at, or kept whole, not international and after an order or tracking word."""
+    if raw.startswith(("+", "00", "(")) or _LIST_SEPARATOR.search(raw):
+        return False
+    if sum(map(raw.count, "0123456789")) > _MAX_DIGITS:
+        return not _STRONG_SEPARATOR.search(raw)
+    return _context_before(text[max(0, start - _CONTEXT_REACH) : start]) == "ref"
 
 
 def _candidates(text: str) -> list[tuple[str, int]]:
