@@ -11,7 +11,7 @@ from functools import cache
 from .domains import is_suffix
 from .lexicon import lexicon
 from .normalize import NormText
-from .prefilter import may_match
+from .prefilter import gate_open
 
 _BRACKETS_OPEN, _BRACKETS_CLOSE = r"[\(\[\{<]", r"[\)\]\}>]"
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
@@ -101,17 +101,17 @@ def _with_spaces(text: str, start: int, end: int) -> tuple[int, int]:
 def _dot_edits(
     text: str, patterns: dict[str, re.Pattern[str]], gates: set[str] | None
 ) -> list[tuple[int, int, str]]:
-    brackets = patterns["bracket_dot"].finditer(text) if may_match(gates, "bracket_dot") else ()
+    brackets = patterns["bracket_dot"].finditer(text) if gate_open(gates, "bracket_dot") else ()
     edits = [(*_with_spaces(text, *m.span()), ".") for m in brackets]
     # Plain substring tests first: most messages have no spelled or spaced dot at all.
     words = (
         patterns["word_dot"].finditer(text)
-        if may_match(gates, "word_dot") and any(w in text for w in _dot_words())
+        if gate_open(gates, "word_dot") and any(w in text for w in _dot_words())
         else ()
     )
     spaced = (
         patterns["spaced_dot"].finditer(text)
-        if may_match(gates, "spaced_dot") and (" ." in text or "\n." in text or "www" in text)
+        if gate_open(gates, "spaced_dot") and (" ." in text or "\n." in text or "www" in text)
         else ()
     )
     for match in words:
@@ -157,10 +157,10 @@ def _at_edits(
     view: NormText, patterns: dict[str, re.Pattern[str]], gates: set[str] | None
 ) -> list[tuple[int, int, str]]:
     text = view.text
-    brackets = patterns["bracket_at"].finditer(text) if may_match(gates, "bracket_at") else ()
+    brackets = patterns["bracket_at"].finditer(text) if gate_open(gates, "bracket_at") else ()
     edits = [(*_with_spaces(text, *m.span()), "@") for m in brackets]
     providers = lexicon().email_providers
-    for match in patterns["word_at"].finditer(text) if may_match(gates, "word_at") else ():
+    for match in patterns["word_at"].finditer(text) if gate_open(gates, "word_at") else ():
         span = _glued_word(text, match)
         if not span:
             continue

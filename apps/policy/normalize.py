@@ -115,13 +115,11 @@ def _fold_unicode(text: str) -> NormText:
     # then one str.translate does it all and offsets stay 1:1.
     # (str.translate with a dict is slow on non-ASCII strings; a few str.replace calls, one
     # per distinct character, are not.)
-    # The distinct non-ASCII characters and whether there are control characters, read off
-    # the UTF-8 bytes: C-speed byte operations, where set(text) or a regex over a wide
-    # string would take each character in turn.
+    # Control characters and the distinct non-ASCII ones are read off the UTF-8 bytes.
     data = text.encode("utf-8", "surrogatepass")
     control = _CONTROL_BYTES_FOUND.search(data) is not None
     folded = text
-    for char in set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+    for char in non_ascii_characters(data):
         replacement, attaches = fold_char(char)
         if len(replacement) != 1 or attaches:
             return _fold_per_char(text)
@@ -131,6 +129,12 @@ def _fold_unicode(text: str) -> NormText:
     if control:
         folded = _CONTROL.sub(" ", folded)
     return NormText(folded) if len(folded) == len(text) else _fold_per_char(text)
+
+
+def non_ascii_characters(utf8: bytes) -> set[str]:
+    """The distinct non-ASCII characters of UTF-8 text, read off its bytes at C speed (set(text)
+    or a regex over a wide string would take each character in turn)."""
+    return set(utf8.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
 
 
 def _fold_per_char(text: str) -> NormText:
@@ -218,11 +222,11 @@ GATED = {"spaced_letters": _SPACED_HINT, "dotted_letters": _DOTTED_HINT}
 
 def join_spaced_letters(norm: NormText, gates: set[str] | None = None) -> NormText:
     """The second step of `normalize`; `gates` are the prefilter's for `norm` (None: look)."""
-    from .prefilter import may_match  # the prefilter normalises its word lists
+    from .prefilter import gate_open  # the prefilter normalises its word lists
 
     text = norm.text
     edits: list[tuple[int, int, str]] = []
-    spaced_hint = may_match(gates, "spaced_letters") and _SPACED_HINT.search(text)
+    spaced_hint = gate_open(gates, "spaced_letters") and _SPACED_HINT.search(text)
     spaced = _SPACED.finditer(text) if spaced_hint else ()
     for match in spaced:
         # Only letter-bearing runs: "5 5 5 1 2 3" stays for the phone detector to judge.
@@ -231,7 +235,7 @@ def join_spaced_letters(norm: NormText, gates: set[str] | None = None) -> NormTe
         base = match.start()
         for sep in _SPACED_SEPARATORS.finditer(match.group()):
             edits.append((base + sep.start(), base + sep.end(), ""))
-    dotted_hint = may_match(gates, "dotted_letters") and _DOTTED_HINT.search(text)
+    dotted_hint = gate_open(gates, "dotted_letters") and _DOTTED_HINT.search(text)
     for match in _DOTTED.finditer(text) if dotted_hint else ():
         base = match.start()
         edits.extend((base + i, base + i + 1, "") for i, c in enumerate(match.group()) if c == ".")

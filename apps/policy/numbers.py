@@ -15,7 +15,7 @@ from functools import cache
 from .anchors import trie_regex
 from .lexicon import NumberWord, lexicon
 from .normalize import NormText
-from .prefilter import may_match
+from .prefilter import gate_open
 
 # At most this many characters (spaces, punctuation, "and"/"y"/"et") between two number words.
 _MAX_GAP = 12
@@ -46,7 +46,7 @@ def digits_view(norm: NormText, number_words: bool = True, gates: set[str] | Non
     """
     text = norm.text
     edits = []
-    for match in _LETTER_DIGITS.finditer(text) if may_match(gates, "letter_digits") else ():
+    for match in _LETTER_DIGITS.finditer(text) if gate_open(gates, "letter_digits") else ():
         group = "a" if match.group("a") else "b"
         edits.append((match.start(group), match.end(group), _LETTER_VALUE[match.group(group)]))
     tokens = _number_tokens(text) if number_words else []

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .anchors import Term
 from .patterns import _SHORT, FOLD_BYTES, LEET_DIGITS, Phrase
-from .superset import WIDE_ALNUM, WIDE_OTHER, Unsupported, encode, superset
+from .superset import WIDE_ALNUM, WIDE_OTHER, Unsupported, byte_class, encode, superset
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class Candidates:
         return self.term_ends.get(id(term), [])
 
 
-def may_match(gates: set[str] | None, name: str) -> bool:
+def gate_open(gates: set[str] | None, name: str) -> bool:
     """Whether the regex gated as `name` may match the normalised text (None: no prefilter)."""
     return gates is None or name in gates
 
@@ -196,7 +196,7 @@ def _word_starts(stems: Iterable[str]) -> list[bytes]:
     def folded(byte: int) -> int:
         return FOLD_BYTES[byte]
 
-    boundary = _escaped_class(
+    boundary = byte_class(
         b
         for b in range(256)
         if folded(b) == WIDE_OTHER or (folded(b) != WIDE_ALNUM and not chr(folded(b)).isalnum())
@@ -210,14 +210,10 @@ def _word_starts(stems: Iterable[str]) -> list[bytes]:
         classes = [[b for b in range(256) if folded(b) == ord(c)] for c in stem]
         if not all(classes):
             continue  # folding never makes this character, so no word holds the stem
-        literal = b"".join(map(_escaped_class, classes))
+        literal = b"".join(map(byte_class, classes))
         tail = b"(?:$|" + boundary + b")" if len(stem) < _SHORT else b""
         expressions.append(b"(?:^|" + boundary + b")" + literal + tail)
     return expressions
-
-
-def _escaped_class(codes: Iterable[int]) -> bytes:
-    return b"[" + b"".join(b"\\x%02x" % b for b in codes) + b"]"
 
 
 def _expression(regex: re.Pattern[str], fold: bytes, *, exact_ends: bool = False) -> bytes | None:

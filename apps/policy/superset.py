@@ -30,15 +30,17 @@ is rewritten from its parse tree into a superset:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+from .normalize import non_ascii_characters
 
 # The bytes that stand for every character past Latin-1: a letter or digit, or anything
 # else. (U+0080 and U+0081 themselves are control characters, which normalising removes.)
 WIDE_ALNUM, WIDE_OTHER = 0x80, 0x81
 _ANY = rb"[\x00-\xff]"
-_ASCII_BYTES = bytes(range(128))
 
 
 def encode(text: str) -> bytes:
@@ -57,8 +59,7 @@ def wide_characters(text: str) -> set[str]:
     """The distinct characters of `text` past Latin-1, read off its UTF-8 bytes at C speed."""
     if text.isascii():
         return set()
-    utf8 = text.encode("utf-8", "surrogatepass")
-    return {c for c in utf8.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass") if c > "\xff"}
+    return {c for c in non_ascii_characters(text.encode("utf-8", "surrogatepass")) if c > "\xff"}
 
 
 class Unsupported(ValueError):
@@ -178,7 +179,7 @@ class _Writer:
                 return b"(?:" + self.sequence(body) + b")" + (b"?" if low == 0 else b"")
             # "A few words" or "up to 30 letters": any run of the characters they are made of.
             nonempty = low > 0 and body.getwidth()[0] > 0
-            return _byte_class(sorted(self.alphabet(body))) + (b"+" if nonempty else b"*")
+            return byte_class(self.alphabet(body)) + (b"+" if nonempty else b"*")
         if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
             return b""
         if op is sre.GROUPREF:
@@ -236,7 +237,7 @@ class _Writer:
         members = self.members(items, negate=negate)
         if not members:
             raise Unsupported("empty class")
-        return _byte_class(sorted(members))
+        return byte_class(members)
 
     def _fold(self, byte: int) -> int:
         return self.fold[byte]
@@ -299,7 +300,9 @@ def _escape(byte: int) -> bytes:
     return bytes([byte]) if byte < 128 and chr(byte).isalnum() else b"\\x%02x" % byte
 
 
-def _byte_class(codes: list[int]) -> bytes:
+def byte_class(codes: Iterable[int]) -> bytes:
+    """A Hyperscan class of these bytes, runs written as ranges."""
+    codes = sorted(set(codes))
     runs: list[bytes] = []
     i = 0
     while i < len(codes):

@@ -5,8 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.conversations import pages, rules
-from apps.conversations import services as conversation_services
+from apps.conversations import outreach, pages, rules
 from apps.conversations.exceptions import SendingNotAllowed
 from apps.conversations.forms import ProactiveMessageForm, SavedTemplateForm
 from apps.conversations.models import ImportantReason, ProactiveReason, SavedTemplate, Thread
@@ -40,7 +39,7 @@ def order_message(request, number: str):
     result = pages.compose(
         request,
         form=form,
-        send=lambda data: conversation_services.send_proactive(
+        send=lambda data: outreach.send_proactive(
             author=request.user,
             order=order,
             reason=data["reason"],
@@ -78,7 +77,7 @@ def order_message(request, number: str):
 def request_review(request, number: str):
     order = _order_or_404(request, number)
     try:
-        conversation_services.request_review(requested_by=request.user, order=order)
+        outreach.request_review(requested_by=request.user, order=order)
     except SendingNotAllowed as error:
         flash.error(request, str(error))
     else:

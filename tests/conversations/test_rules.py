@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from apps.accounts.services import set_seller_opt_out, set_unsolicited_opt_out
-from apps.conversations import services
+from apps.conversations import outreach
 from apps.conversations.exceptions import SendingNotAllowed
 from apps.conversations.models import DeliveryState, Message, MessageKind, ReviewRequest, ThreadStatus
 from apps.orders.services import advance_order
@@ -30,7 +30,7 @@ def delivered_order(buyer, seller, *, at=START):
 
 
 def proactive(order, author, **kwargs):
-    return services.send_proactive(
+    return outreach.send_proactive(
         author=author,
         order=order,
         reason=kwargs.pop("reason", "setup"),
@@ -140,21 +140,21 @@ def test_request_a_review_between_day_5_and_day_30(buyer, seller, seller_user, a
     order = delivered_order(buyer, seller)
     with time_machine.travel(START + after, tick=False):
         if allowed:
-            posted = services.request_review(requested_by=seller_user, order=order)
+            posted = outreach.request_review(requested_by=seller_user, order=order)
             assert posted.message.side == "system"
             assert posted.message.kind == MessageKind.REVIEW_REQUEST
             assert order.number in posted.message.body
         else:
             with pytest.raises(SendingNotAllowed):
-                services.request_review(requested_by=seller_user, order=order)
+                outreach.request_review(requested_by=seller_user, order=order)
 
 
 def test_a_review_is_requested_once_per_order_even_for_opted_out_buyers(buyer, seller, seller_user):
     order = delivered_order(buyer, seller, at=START - timedelta(days=10))
     set_unsolicited_opt_out(buyer=buyer, opted_out=True)
-    services.request_review(requested_by=seller_user, order=order)
+    outreach.request_review(requested_by=seller_user, order=order)
     with pytest.raises(SendingNotAllowed, match="once"):
-        services.request_review(requested_by=seller_user, order=order)
+        outreach.request_review(requested_by=seller_user, order=order)
     assert ReviewRequest.objects.count() == 1
 
 
@@ -162,7 +162,7 @@ def test_no_review_request_for_returned_orders(buyer, seller, seller_user):
     order = delivered_order(buyer, seller, at=START - timedelta(days=10))
     advance_order(order=order, to_status="returned")
     with pytest.raises(SendingNotAllowed, match="returned or refunded"):
-        services.request_review(requested_by=seller_user, order=order)
+        outreach.request_review(requested_by=seller_user, order=order)
 
 
 def test_the_same_text_to_more_than_20_buyers_is_held(seller, seller_user):

@@ -12,7 +12,7 @@ from ..domains import registrable, within
 from ..hits import Hit
 from ..lexicon import lexicon
 from ..normalize import NormText
-from ..prefilter import may_match
+from ..prefilter import gate_open
 
 CATEGORY = "email"
 
@@ -53,11 +53,11 @@ def find_emails(
 ) -> list[Hit]:
     """`gates` are the prefilter's for this very text (None: search everything)."""
     text = view.text
-    named_provider = may_match(gates, "provider") and any(p in text for p in _PROVIDERS)
+    named_provider = gate_open(gates, "provider") and any(p in text for p in _PROVIDERS)
     if "@" not in text and not named_provider:
         return []
     hits = []
-    position = 0 if may_match(gates, "address") else len(text)
+    position = 0 if gate_open(gates, "address") else len(text)
     while (match := _ADDRESS.search(text, position)) is not None:
         domain = match.group("domain").rstrip(".-")
         end = match.start("domain") + len(domain)
