@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/email.py                 # SQLite in a temporary folder
     .venv/bin/python bench/email.py --database postgres://postgres@127.0.0.1:5432/mc_bench_email
+    .venv/bin/python bench/email.py --database postgres://postgres@127.0.0.1:5432/mc_bench_email \
+        --redis redis://127.0.0.1:6379/9            # as production runs: PostgreSQL and Redis
     .venv/bin/python bench/email.py --profile       # plus a cProfile of the inbound run
 
 Inbound: every mail goes the whole way a real one goes: parse (MIME, charsets, quote and
@@ -25,21 +27,26 @@ A reference figure (a fixed pure-Python loop) is printed so runs on different ma
 Target: 100 inbound mails/s. The rate limits are lifted (the bench is faster than a person);
 the checks still run. Each run builds its own database, a temporary SQLite file or the
 PostgreSQL database named in --database (dropped, created, and dropped again unless --keep;
-never point it at a database you want to keep).
+never point it at a database you want to keep). --redis hands the emails to a Redis broker, as
+production does (the default is the file broker of `make run`); the Redis database must be
+empty and is emptied afterwards.
 """
 
 import argparse
 import cProfile
 import os
 import pstats
+import quopri
 import random
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +91,12 @@ def parse_args():
     parser.add_argument("--alerts", type=int, default=1000, help="buyer messages to post (one alert each)")
     parser.add_argument("--sellers", type=int, default=20)
     parser.add_argument("--buyers", type=int, default=400)
+    parser.add_argument(
+        "--redis", default="", help="a Redis URL for the broker, as in production (its queues are emptied)"
+    )
+    parser.add_argument(
+        "--smtp-clients", type=int, default=8, help="concurrent SMTP connections to smtpd (0: skip)"
+    )
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the inbound run")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")
     return parser.parse_args()
@@ -98,11 +111,14 @@ def prepare(args) -> None:
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",  # one log line per mail would be the console's cost, not ours
         "DATABASE_URL": args.database or f"sqlite:///{var_dir}/bench.sqlite3",
+        "REDIS_URL": args.redis,
     }
     if args.database:
         if args.database.rsplit("/", 1)[1] in ("messaging_center", "mc_review"):
             sys.exit("refusing to drop a database that belongs to someone else")
         psql_admin(args, "DROP DATABASE IF EXISTS {name}", "CREATE DATABASE {name}")
+    if args.redis and redis_database(args).dbsize():
+        sys.exit("refusing to use a Redis database that holds keys: name an empty one (e.g. /9)")
     os.environ.update(env)
     import django
 
@@ -123,6 +139,12 @@ def psql_admin(args, *statements: str) -> None:
     subprocess.run(["psql", admin, "-q", *commands], check=True)
 
 
+def redis_database(args):
+    import redis
+
+    return redis.Redis.from_url(args.redis)
+
+
 def clean_up(args) -> None:
     from django.conf import settings
     from django.db import connections
@@ -131,6 +153,8 @@ def clean_up(args) -> None:
     shutil.rmtree(settings.VAR_DIR, ignore_errors=True)
     if args.database and not args.keep:
         psql_admin(args, "DROP DATABASE {name}")
+    if args.redis:
+        redis_database(args).flushdb()  # the tasks handed over, which no worker will run
 
 
 def seed(args, rng: random.Random) -> list:
@@ -240,14 +264,16 @@ def plain(sender, to, subject, message_id, references, body) -> bytes:
 
 def alternative(sender, to, subject, message_id, references, text_body, html_body) -> bytes:
     boundary = uuid.uuid4().hex
+    # Encoded as mail clients do: quoted-printable keeps every line under SMTP's 1,000 characters.
+    text_part, html_part = (quopri.encodestring(part.encode()).decode() for part in (text_body, html_body))
     return (
         f"From: Sam Keller <{sender}>\nTo: {to}\nSubject: {subject}\nMessage-ID: {message_id}\n{references}"
         "Date: Tue, 3 Nov 2026 10:00:00 +0000\nMIME-Version: 1.0\n"
         f'Content-Type: multipart/alternative; boundary="{boundary}"\n\n'
         f"--{boundary}\nContent-Type: text/plain; charset=utf-8\n"
-        f"Content-Transfer-Encoding: quoted-printable\n\n{text_body}\n"
+        f"Content-Transfer-Encoding: quoted-printable\n\n{text_part}\n"
         f"--{boundary}\nContent-Type: text/html; charset=utf-8\n"
-        f"Content-Transfer-Encoding: quoted-printable\n\n{html_body}\n"
+        f"Content-Transfer-Encoding: quoted-printable\n\n{html_part}\n"
         f"--{boundary}--\n"
     ).encode()
 
@@ -295,6 +321,84 @@ def run_inbound(mails: list[bytes]) -> tuple[float, float, Counter]:
     return time.perf_counter() - wall, time.process_time() - cpu, statuses
 
 
+def run_smtp(args, mails: list[bytes]) -> None:
+    """`manage.py smtpd` pinned to one core, fed over --smtp-clients connections at once, as MTAs
+    do; its own CPU time is read from /proc. This process and the servers use the other cores."""
+    from email.parser import BytesHeaderParser
+    from email.utils import parseaddr
+
+    from apps.email_gateway.models import InboundEmail
+
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        print("smtpd: skipped (needs two cores: one for smtpd, one for this client)")
+        return
+    os.sched_setaffinity(0, cores[1:])
+    settings_dir = Path(tempfile.mkdtemp(prefix="mc-bench-smtpd-"))
+    # The sending rules' limits are lifted as in this process (settings, so a module of them).
+    (settings_dir / "bench_settings.py").write_text(
+        "from messaging_center.settings import *  # noqa\n"
+        "MESSAGING = {**MESSAGING, 'SENDING': {'RATE_PER_MINUTE': 10**9, 'RATE_PER_DAY': 10**9}}\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench_settings", "PYTHONPATH": f"{settings_dir}:{ROOT}"}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "smtpd", "--port", str(port), "--sender-limit", str(10**9)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        preexec_fn=lambda: os.sched_setaffinity(0, cores[:1]),
+    )
+    try:
+        wait_for_port(port)
+        envelopes = []
+        for raw in mails:
+            headers = BytesHeaderParser().parsebytes(raw)
+            # SMTP ends lines with CRLF; smtplib sends the bytes as they are.
+            envelopes.append((parseaddr(headers["From"])[1], headers["To"], raw.replace(b"\n", b"\r\n")))
+        shares = [envelopes[index :: args.smtp_clients] for index in range(args.smtp_clients)]
+        before, cpu = InboundEmail.objects.filter(status="accepted").count(), process_cpu(server.pid)
+        started = time.perf_counter()
+        with ThreadPoolExecutor(args.smtp_clients) as pool:
+            list(pool.map(lambda share: send_over_smtp(port, share), shares))
+        wall, cpu = time.perf_counter() - started, process_cpu(server.pid) - cpu
+        accepted = InboundEmail.objects.filter(status="accepted").count() - before
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(settings_dir, ignore_errors=True)
+        os.sched_setaffinity(0, cores)
+    print(
+        f"smtpd on one core, {args.smtp_clients} connections: {len(mails) / wall:7.1f} mails/s wall, "
+        f"{len(mails) / cpu:7.1f} /CPU-s of smtpd; {accepted} of {len(mails)} accepted"
+    )
+
+
+def wait_for_port(port: int) -> None:
+    for _ in range(300):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    sys.exit("smtpd did not start")
+
+
+def send_over_smtp(port: int, envelopes) -> None:
+    import smtplib  # after the path is fixed: smtplib imports `email`
+
+    with smtplib.SMTP("127.0.0.1", port, timeout=60) as client:
+        for sender, recipient, raw in envelopes:
+            client.sendmail(sender, [recipient], raw)
+
+
+def process_cpu(pid: int) -> float:
+    """User + system seconds of a process, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_alerts(threads, count: int, rng: random.Random) -> tuple[float, float, int]:
     from apps.conversations.services import post_reply
     from apps.email_gateway.models import OutboxEmail
@@ -335,6 +439,18 @@ def main() -> None:
         total += i
     print(f"reference: 2M-iteration Python loop in {time.process_time() - started:.3f} CPU s")
     prepare(args)
+    profiler = cProfile.Profile() if args.profile else None
+    try:
+        measure(args, profiler)
+    finally:
+        clean_up(args)
+    if profiler:
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(30)
+        stats.sort_stats("tottime").print_stats(20)
+
+
+def measure(args, profiler) -> None:
     rng = random.Random(5)
     started = time.perf_counter()
     threads = seed(args, rng)
@@ -342,7 +458,6 @@ def main() -> None:
     print(f"seeded {args.sellers} sellers, {args.buyers} buyers and their threads in {elapsed:.1f} s")
 
     watches = stopwatches()
-    profiler = cProfile.Profile() if args.profile else None
     best = None
     for round_number in range(args.rounds):
         mails, kinds = build_mails(threads, args.mails, rng)
@@ -370,6 +485,9 @@ def main() -> None:
     for name, seconds in stages.items():
         print(f"  {name:<46} {1000 * seconds / len(mails):6.2f} ms/mail {100 * seconds / wall:5.1f} %")
 
+    if args.smtp_clients:
+        run_smtp(args, build_mails(threads, args.mails, rng)[0])
+
     for watch in watches.values():
         watch.seconds = 0.0
     wall, cpu, queued = run_alerts(threads, args.alerts, rng)
@@ -381,12 +499,6 @@ def main() -> None:
     )
     wall, cpu = run_enqueue(args.alerts)
     print(f"outbox.enqueue alone: {args.alerts / wall:7.1f} emails/s wall, {args.alerts / cpu:7.1f} /CPU-s")
-
-    clean_up(args)
-    if profiler:
-        stats = pstats.Stats(profiler)
-        stats.sort_stats("cumulative").print_stats(30)
-        stats.sort_stats("tottime").print_stats(20)
 
 
 if __name__ == "__main__":

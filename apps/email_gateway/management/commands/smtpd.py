@@ -3,7 +3,8 @@ import time
 from aiosmtpd.controller import Controller
 from django.core.management.base import BaseCommand
 
-from apps.email_gateway.smtp import MAX_MESSAGE_BYTES, GatewayHandler
+from apps.email_gateway.smtp import MAX_MESSAGE_BYTES, SENDER_LIMIT_PER_MINUTE, GatewayHandler
+from apps.policy.scan import warm_up
 
 
 class Command(BaseCommand):
@@ -12,9 +13,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=2525)
+        parser.add_argument(
+            "--sender-limit",
+            type=int,
+            default=SENDER_LIMIT_PER_MINUTE,
+            help="mails a minute from one sender address before 451 (try later)",
+        )
 
-    def handle(self, *args, host, port, **options):
-        controller = Controller(GatewayHandler(), hostname=host, port=port, data_size_limit=MAX_MESSAGE_BYTES)
+    def handle(self, *args, host, port, sender_limit, **options):
+        # The policy filter compiles its patterns on first use (about a second): before the first
+        # mail, not while a sender waits for its answer.
+        warm_up()
+        handler = GatewayHandler(per_minute=sender_limit)
+        controller = Controller(handler, hostname=host, port=port, data_size_limit=MAX_MESSAGE_BYTES)
         controller.start()
         self.stdout.write(f"SMTP server listening on {host}:{port}")
         try:
