@@ -15,5 +15,5 @@ message_held = Signal()
 message_released = Signal()
 # author, side, seller, thread (None for a first contact), text, verdict, source: refused, not stored
 message_blocked = Signal()
-# thread, message (None for "No response needed"), by: the seller answered the buyer
+# thread, message (None for "No response needed"), by: the seller answered a waiting buyer
 thread_answered = Signal()

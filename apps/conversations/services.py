@@ -287,6 +287,7 @@ def _deliver(thread: Thread, message: Message) -> None:
     """Update the thread for a message the recipients can now read (thread row is locked, so
     its fields as read are current and the copy in memory is brought up to date here)."""
     at = message.delivered_at
+    was_waiting = thread.awaiting_response_since is not None
     excerpt = message.body if message.body else f"{message.attachments.count()} attachment(s)"
     changes = {
         "last_message_at": at,
@@ -323,7 +324,8 @@ def _deliver(thread: Thread, message: Message) -> None:
     for field, value in changes.items():
         setattr(thread, field, value)
     setattr(thread, unread, getattr(thread, unread) + 1)
-    if message.side == Side.SELLER and message.kind == MessageKind.MESSAGE:
+    if message.side == Side.SELLER and message.kind == MessageKind.MESSAGE and was_waiting:
+        # Only a waiting buyer is answered: their clocks run exactly while the thread waits.
         events.thread_answered.send(sender=Thread, thread=thread, message=message, by=message.author)
 
 

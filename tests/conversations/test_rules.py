@@ -194,6 +194,43 @@ def test_rate_limit_per_minute(settings, thread, seller_user, sent):
             reply(thread=thread, author=seller_user)
 
 
+def test_rate_limit_per_day_counts_only_the_last_24_hours(settings, thread, seller_user):
+    settings.MESSAGING = {"SENDING": {"RATE_PER_MINUTE": 10, "RATE_PER_DAY": 5}}
+    now = timezone.now()
+
+    def sent(at, count):
+        for index in range(count):
+            Message.objects.create(
+                thread=thread,
+                author=seller_user,
+                side="seller",
+                state="delivered",
+                body=f"m{index}",
+                original_body=f"m{index}",
+                created_at=at,
+            )
+
+    sent(now - timedelta(hours=25), 5)  # yesterday's do not count
+    sent(now - timedelta(hours=3), 4)
+    assert reply(thread=thread, author=seller_user).message.pk
+    with pytest.raises(SendingNotAllowed, match="You have sent 5 messages in 24 hours") as refused:
+        reply(thread=thread, author=seller_user)
+    # The oldest of the five counted was sent three hours ago: it leaves the window 21 hours on.
+    assert f"{(now + timedelta(hours=21)):%H:%M}" in str(refused.value)
+
+
+def test_the_same_text_again_to_the_same_buyer_or_from_days_ago_is_not_a_mailing(seller, seller_user):
+    text = "Your parcel is on its way, tracking follows by email."
+    buyer = make_buyer()
+    with time_machine.travel(START - timedelta(days=2), tick=False):
+        for _ in range(25):  # two days ago: outside the 24-hour window
+            proactive(
+                delivered_order(make_buyer(), seller, at=START - timedelta(days=2)), seller_user, body=text
+            )
+    results = [proactive(delivered_order(buyer, seller), seller_user, body=text).held for _ in range(22)]
+    assert results == [False] * 22
+
+
 def test_a_suspended_seller_cannot_send_proactively(buyer, seller, seller_user, moderator):
     from apps.accounts.services import change_messaging_standing
 
