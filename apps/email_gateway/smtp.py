@@ -19,11 +19,9 @@ MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 SENDER_LIMIT_PER_MINUTE = 30
 
 
-def known_recipient(address: str) -> bool:
+def _is_alias(address: str) -> bool:
     close_old_connections()
-    if address.rpartition("@")[2].lower() != settings.MESSAGING_DOMAIN.lower():
-        return False
-    return read_reply_address(address) is not None or resolve(address) is not None
+    return resolve(address) is not None
 
 
 def deliver(raw: bytes) -> str:
@@ -54,10 +52,18 @@ class GatewayHandler:
         return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if not await sync_to_async(known_recipient, thread_sensitive=False)(address):
+        if not await self._known(address):
             return "550 5.1.1 No such recipient here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
+
+    async def _known(self, address: str) -> bool:
+        if address.rpartition("@")[2].lower() != settings.MESSAGING_DOMAIN.lower():
+            return False
+        # A reply address is signed: checked here, without a database or a thread.
+        if read_reply_address(address) is not None:
+            return True
+        return await sync_to_async(_is_alias, thread_sensitive=False)(address)
 
     async def handle_DATA(self, server, session, envelope):
         data = envelope.original_content or envelope.content
