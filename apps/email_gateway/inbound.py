@@ -6,6 +6,7 @@ the same conversation services as the web, so the policy filter and sending rule
 """
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -66,7 +67,9 @@ def _threads():
 DUPLICATE = Outcome("duplicate", "This email was already received.")
 
 
-def ingest(raw: bytes) -> Outcome:
+def ingest(raw: bytes, recipients: Sequence[str] = ()) -> Outcome:
+    """`recipients`: the envelope's (SMTP RCPT TO, the MTA's or ESP's recipient), which is where
+    the email was really sent: a Bcc to an alias shows in no header."""
     parsed = parse(raw)
     key = parsed.message_id or f"sha256:{parsed.content_hash}"
     # The record's unique key is the duplicate check: a repeated email (rare) is rolled back
@@ -78,20 +81,20 @@ def ingest(raw: bytes) -> Outcome:
         # One transaction for the message, its record and the notice: a crash in between leaves
         # nothing behind, so the MTA's or ESP's retry delivers the email once, not twice.
         with transaction.atomic():
-            return _deliver(key, parsed)
+            return _deliver(key, parsed, recipients)
     except IntegrityError:
         if InboundEmail.objects.filter(dedup_key=key).exists():
             return DUPLICATE  # the same email, delivered at the same moment by another process
         raise
 
 
-def _deliver(key: str, parsed: ParsedEmail) -> Outcome:
+def _deliver(key: str, parsed: ParsedEmail, recipients: Sequence[str]) -> Outcome:
     if parsed.auto_submitted or parsed.is_bounce:
         logger.info("inbound %s: automatic reply or bounce, ignored", key)
         outcome = Outcome("ignored", "Automatic replies and bounces are not posted.")
     else:
         try:
-            thread, author, side = route(parsed)
+            thread, author, side = route(parsed, recipients)
             outcome = _post(parsed, thread=thread, author=author, side=side)
         except InboundUserError as error:
             logger.info("inbound %s: refused (%s)", key, error)
@@ -131,13 +134,15 @@ def _tell_sender(key: str, parsed: ParsedEmail, outcome: Outcome) -> None:
     )
 
 
-def route(parsed: ParsedEmail) -> tuple[Thread, User, str]:
+def route(parsed: ParsedEmail, recipients: Sequence[str] = ()) -> tuple[Thread, User, str]:
     """The thread, author and side of an inbound email, or InboundUserError."""
-    for address in parsed.to:
+    # The envelope first (where the email was sent), then the headers, as before.
+    addresses = dict.fromkeys([*(address.strip().lower() for address in recipients), *parsed.to])
+    for address in addresses:
         target = read_reply_address(address)
         if target:
             return _route_reply(parsed, target)
-    for address in parsed.to:
+    for address in addresses:
         alias = resolve(address)
         if alias:
             return _route_alias(parsed, alias)

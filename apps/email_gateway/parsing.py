@@ -121,7 +121,13 @@ def parse(raw: bytes) -> ParsedEmail:
     message = email.message_from_bytes(raw, policy=READING_POLICY)
     from_name, from_address = parseaddr(str(message.get("From", "")))
     recipients = getaddresses(
-        [str(value) for key in ("To", "Cc", "Delivered-To") for value in message.get_all(key, [])]
+        # Delivered-To and X-Original-To: where an MTA says it delivered the email (a Bcc shows
+        # in no other header).
+        [
+            str(value)
+            for key in ("To", "Cc", "Delivered-To", "X-Original-To")
+            for value in message.get_all(key, [])
+        ]
     )
     subject = str(message.get("Subject", "")).strip()
     return ParsedEmail(

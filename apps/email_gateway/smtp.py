@@ -24,10 +24,10 @@ def _is_alias(address: str) -> bool:
     return resolve(address) is not None
 
 
-def deliver(raw: bytes) -> str:
+def deliver(raw: bytes, recipients: list[str]) -> str:
     close_old_connections()
     try:
-        return ingest(raw).status
+        return ingest(raw, recipients).status
     finally:
         close_old_connections()
 
@@ -70,7 +70,7 @@ class GatewayHandler:
         if len(data) > MAX_MESSAGE_BYTES:
             return "552 5.3.4 Message too big"
         try:
-            status = await sync_to_async(deliver, thread_sensitive=False)(data)
+            status = await sync_to_async(deliver, thread_sensitive=False)(data, envelope.rcpt_tos)
         except Exception:
             logger.exception("smtpd: delivery failed; asking the sender to retry")
             return "451 4.3.0 Temporary failure; please try again"

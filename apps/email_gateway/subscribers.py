@@ -14,7 +14,8 @@ logger = logging.getLogger(__name__)
 @receiver(inbound, dispatch_uid="email_gateway.deliver_esp_inbound")
 def deliver_esp_inbound(sender, *, event, esp_name, **kwargs):
     # Exceptions propagate: the webhook answers 500 and the ESP posts the email again later.
-    outcome = ingest(raw_email(event))
+    recipient = event.message.envelope_recipient if event.message else None
+    outcome = ingest(raw_email(event), [recipient] if recipient else ())
     logger.info("inbound webhook (%s) %s: %s", esp_name, event.event_id, outcome.status)
 
 

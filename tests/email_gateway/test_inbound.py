@@ -184,6 +184,22 @@ def test_ingest_email_tells_an_mta_pipe_the_recipient_is_unknown(monkeypatch, ca
     assert json.loads(capsys.readouterr().out)["status"] == "rejected"
 
 
+def test_ingest_email_routes_by_the_envelope_recipient_an_mta_passes(
+    monkeypatch, capsys, buyer, order, seller_user
+):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    thread = open_thread(buyer=buyer, order=order, text="Is the blue one in stock?").message.thread
+    raw = email(sender=seller_user.email, to="undisclosed-recipients:;", body="Back in stock today.")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    call_command("ingest_email", "--recipient", thread.buyer_alias.address.upper())
+    assert json.loads(capsys.readouterr().out)["status"] == "accepted"
+    assert thread.messages.order_by("-id").first().body == "Back in stock today."
+
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

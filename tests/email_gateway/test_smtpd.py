@@ -73,6 +73,21 @@ def test_a_seller_writing_straight_to_the_alias_over_smtp_lands_in_the_thread(
     assert latest.side == "seller"
 
 
+def test_a_seller_bccing_the_alias_over_smtp_reaches_the_buyer(smtp_server, buyer, order, seller_user):
+    """The alias is only in the envelope (RCPT TO): a Bcc shows in no header."""
+    thread = open_thread(buyer=buyer, order=order, text="Is the blue one in stock?").message.thread
+    alias = thread.buyer_alias.address
+    body = (
+        f"From: Shop <{seller_user.email}>\nTo: undisclosed-recipients:;\nSubject: Restock\n"
+        "Message-ID: <smtp-bcc@shop.example>\n\nThe blue one is back in stock.\n"
+    )
+    with smtplib.SMTP("127.0.0.1", smtp_server, timeout=10) as client_socket:
+        client_socket.sendmail(seller_user.email, [alias], body.encode())
+    latest = thread.messages.order_by("-id").first()
+    assert latest.body == "The blue one is back in stock."
+    assert latest.side == "seller"
+
+
 def test_unknown_recipients_are_refused_at_rcpt(smtp_server):
     with smtplib.SMTP("127.0.0.1", smtp_server, timeout=10) as client:
         client.ehlo()

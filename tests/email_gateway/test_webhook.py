@@ -31,9 +31,9 @@ def signature(*, key=KEY, token=None, timestamp=None) -> dict:
     return {"timestamp": timestamp, "token": token, "signature": signed}
 
 
-def post_raw(client, raw: bytes, **signed):
+def post_raw(client, raw: bytes, recipient="x@messages.localhost", **signed):
     fields = signed or signature()
-    return client.post(URL, {"body-mime": raw.decode(), "recipient": "x@messages.localhost", **fields})
+    return client.post(URL, {"body-mime": raw.decode(), "recipient": recipient, **fields})
 
 
 def test_a_signed_post_lands_the_sellers_answer_in_the_thread(client, buyer, order, seller, seller_user):
@@ -49,6 +49,14 @@ def test_a_signed_post_lands_the_sellers_answer_in_the_thread(client, buyer, ord
     assert latest.body == "It ships on Monday."
     assert latest.source == "email"
     assert latest.author == seller_user
+
+
+def test_mailguns_recipient_routes_a_bcc_to_the_alias(client, buyer, order, seller, seller_user):
+    thread = alert_for_seller(seller, buyer, order)[0]
+    raw = email(sender=seller_user.email, to="undisclosed-recipients:;", body="Back in stock today.")
+    assert post_raw(client, raw, recipient=thread.buyer_alias.address).status_code == 200
+    latest = thread.messages.order_by("-id").first()
+    assert (latest.body, latest.side) == ("Back in stock today.", "seller")
 
 
 def test_mailguns_parsed_form_takes_the_same_path(client, buyer, order, seller, seller_user):
