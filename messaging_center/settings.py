@@ -308,6 +308,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Inbound mail from an ESP: Mailgun posts it to /email/inbound/mailgun_mime/, signed with this
 # key (Mailgun: Sending > Webhooks > HTTP webhook signing key). Unset, the webhook refuses posts.
 ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="")}
+# Mailgun posts a whole email (up to 25 MB, as smtpd takes) in one form field, which counts
+# against this limit (Django's default is 2.5 MB): a larger email would be answered 400 and,
+# after Mailgun's retries, lost.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=30 * 1024 * 1024)
 
 # --- Messaging knobs (policy actions, thresholds, rate limits); each app holds defaults ----
 

@@ -1,5 +1,6 @@
 """Mail that Mailgun receives for us is posted to the inbound webhook and lands like SMTP mail."""
 
+import base64
 import hashlib
 import hmac
 import json
@@ -57,6 +58,25 @@ def test_mailguns_recipient_routes_a_bcc_to_the_alias(client, buyer, order, sell
     assert post_raw(client, raw, recipient=thread.buyer_alias.address).status_code == 200
     latest = thread.messages.order_by("-id").first()
     assert (latest.body, latest.side) == ("Back in stock today.", "seller")
+
+
+def test_an_email_of_several_megabytes_is_received_whole(client, buyer, order, seller, seller_user):
+    """Mailgun posts the raw email as one form field; Django's default limit is 2.5 MB."""
+    thread, alert = alert_for_seller(seller, buyer, order)
+    archive = base64.encodebytes(secrets.token_bytes(4 * 1024 * 1024)).decode()
+    raw = (
+        f"From: {seller_user.email}\nTo: {alert.headers['Reply-To']}\nSubject: Re: question\n"
+        "Message-ID: <big1@shop.example>\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="b1"\n\n'
+        "--b1\nContent-Type: text/plain; charset=utf-8\n\nThe manual is attached.\n"
+        '--b1\nContent-Type: application/zip; name="manual.zip"\nContent-Transfer-Encoding: base64\n'
+        f'Content-Disposition: attachment; filename="manual.zip"\n\n{archive}--b1--\n'
+    ).encode()
+    assert len(raw) > 5 * 1024 * 1024
+    assert post_raw(client, raw).status_code == 200
+    assert thread.messages.order_by("-id").first().body == "The manual is attached."
+    notice = OutboxEmail.objects.get(idempotency_key__startswith="notice:")
+    assert "manual.zip" in notice.text  # the archive was left out, and the sender told why
 
 
 def test_mailguns_parsed_form_takes_the_same_path(client, buyer, order, seller, seller_user):
