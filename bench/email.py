@@ -323,7 +323,8 @@ def run_inbound(mails: list[bytes]) -> tuple[float, float, Counter]:
 
 def run_smtp(args, mails: list[bytes]) -> None:
     """`manage.py smtpd` pinned to one core, fed over --smtp-clients connections at once, as MTAs
-    do; its own CPU time is read from /proc. This process and the servers use the other cores."""
+    do; its own CPU time is read from /proc. This process uses the other cores; PostgreSQL and
+    Redis may run on any, smtpd's too (on a small machine the wall rate is then understated)."""
     from email.parser import BytesHeaderParser
     from email.utils import parseaddr
 
@@ -349,8 +350,8 @@ def run_smtp(args, mails: list[bytes]) -> None:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        preexec_fn=lambda: os.sched_setaffinity(0, cores[:1]),
     )
+    os.sched_setaffinity(server.pid, cores[:1])  # before it has loaded Django, let alone mail
     try:
         wait_for_port(port)
         envelopes = []

@@ -127,7 +127,7 @@ else:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # psycopg binds parameters on the server and prepares a statement the fifth time it runs,
         # so PostgreSQL stops re-planning the same few queries of every message and email.
-        # PgBouncer in transaction mode needs max_prepared_statements (1.21+) or this off.
+        # PgBouncer in transaction mode needs max_prepared_statements (1.22+) or this off.
         server_side_binding = env.bool("DATABASE_SERVER_SIDE_BINDING", default=True)
         DATABASES["default"]["OPTIONS"]["server_side_binding"] = server_side_binding
         # Django turns psycopg's prepared statements off unless a threshold is given.

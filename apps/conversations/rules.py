@@ -116,7 +116,7 @@ _SAME_TEXT_SQL = (
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
-    connection = connections[router.db_for_read(Message)]
+    connection = connections[router.db_for_write(Message)]  # the sender's transaction's own
     params = [connection.ops.adapt_datetimefield_value(p) if isinstance(p, datetime) else p for p in params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
