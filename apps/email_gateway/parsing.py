@@ -20,17 +20,40 @@ import nh3
 from mailparser_reply import EmailReplyParser
 
 LANGUAGES = ["en", "de", "fr", "es", "it", "nl"]
+# Devices and apps that sign a message on their own ("Sent from my iPhone"): whole lines only, so
+# that a sentence which merely starts the same way is kept.
+_DEVICES = (
+    r"iPhone|iPad|iPod|Android|mobile(?: device| phone)?|phone|smartphone|tablet|BlackBerry|"
+    r"Windows Phone|(?:Samsung )?Galaxy|Samsung|Huawei|Xiaomi|Pixel|OnePlus|Motorola|Nokia|Fairphone"
+)
+_APPS = (
+    r"Yahoo Mail|AOL Mail|Outlook|Mail|Gmail|Proton ?Mail|Samsung (?:Email|Mail)|Spark|BlueMail|GMX|WEB\.DE"
+)
 _EXTRA_CUTS = re.compile(
     r"^\s*(?:"
     r"Em .{3,120} escreveu:|"  # Portuguese (Gmail, Apple Mail)
     r"El .{3,120} escribió:|"  # Spanish (Gmail)
+    r"Op .{3,120} schreef .{1,120}:|"  # Dutch (Gmail)
     r"--|"  # the signature delimiter, "-- " (RFC 3676), its space often trimmed away
-    r"De: .+\n(?:Enviad[ao]|Data|Sent): .+|"  # Portuguese/Spanish Outlook block
+    # An Outlook header block: From, then Sent, Date or To, in the languages Outlook writes.
+    # (Sent or Date second: "From: 9am / To: 5pm" in a message is opening hours, not a header.)
+    r"(?:From|Von|De|Da|Van|Fra|Från) ?: .+\n\s*(?:Sent|Date|Gesendet|Datum|Envoyé|"
+    r"Enviad[ao](?: el| em)?|Fecha|Inviato|Data|Verzonden|Verstuurd|Skickat|Sendt) ?: .+|"
     r"-{2,}\s*(?:Original Message|Mensagem original|Mensaje original|Ursprüngliche Nachricht|"
-    r"Message d'origine|Messaggio originale)\s*-{2,}|"
+    r"Message d'origine|Messaggio originale|Oorspronkelijk bericht)\s*-{2,}|"
+    # Forwarded history (Gmail and Apple Mail): what the thread was, not what is new.
+    r"-{2,}\s*(?:Forwarded message|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|"
+    r"Messaggio inoltrato|Mensagem encaminhada|Doorgestuurd bericht)\s*-{2,}|"
+    r"Begin forwarded message:|Anfang der weitergeleiteten Nachricht:|Début du message réexpédié :|"
     r"_{20,}|"  # Outlook's rule above the quoted header
-    r"Sent from my (?:iPhone|iPad|Android|mobile device)|Enviado desde mi .+|Von meinem .+ gesendet|"
-    r"Envoyé de mon .+|Inviato da .+|Enviado do meu .+"
+    rf"Sent from my (?:{_DEVICES})\b.{{0,60}}|"
+    rf"Sent from (?:{_APPS})(?:<[^>]*>)?(?: (?:for|on) (?:iPhone|iPad|iOS|Android|Windows|Mac)\b.{{0,20}})?|"
+    r"Sent (?:with|using|via) (?:Proton ?Mail|Spark|BlueMail|Tuta(?:nota)?)\b.{0,60}|"
+    r"Get Outlook for (?:iOS|Android|Mac|Windows)\b.{0,60}|"
+    r"Enviado desde mi .+|Von meinem .+ gesendet|Gesendet von meinem .+|Envoyé de(?:puis)? mon .+|"
+    r"Inviato da .+|Enviado d[eo] meu .+|Verzonden (?:vanaf|met) mijn .+|Verstuurd vanaf mijn .+|"
+    r"(?:Obtener|Obter o) Outlook para (?:iOS|Android)|Outlook für (?:iOS|Android) beziehen|"
+    r"Télécharger Outlook pour (?:iOS|Android)|Scarica Outlook per (?:iOS|Android)"
     r")\s*$",
     re.MULTILINE | re.IGNORECASE,
 )
@@ -174,8 +197,24 @@ def extract_reply(text: str) -> str:
     if cut:
         text = text[: cut.start()]
     reply = EmailReplyParser(languages=LANGUAGES).parse_reply(text) or ""
-    lines = [line for line in reply.splitlines() if not line.lstrip().startswith(">")]
-    return "\n".join(lines).strip()
+    lines = reply.splitlines()
+    # Quoted history goes, above the new text (bottom-posting, with the "On ... wrote:" line
+    # that names an address) and below it. Quotes between new lines stay: an answer written
+    # between the questions keeps its questions, or "Yes." would answer nothing.
+    while lines and (not lines[-1].strip() or _is_quoted(lines[-1])):
+        lines.pop()
+    start = 0
+    while start < len(lines) and (
+        not lines[start].strip()
+        or _is_quoted(lines[start])
+        or (lines[start].rstrip().endswith(":") and start + 1 < len(lines) and _is_quoted(lines[start + 1]))
+    ):
+        start += 1
+    return "\n".join(lines[start:]).strip()
+
+
+def _is_quoted(line: str) -> bool:
+    return line.lstrip().startswith(">")
 
 
 def _attachments(message: EmailMessage):

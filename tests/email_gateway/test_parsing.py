@@ -66,6 +66,81 @@ def test_only_the_new_text_is_kept(body, expected):
     assert parse(raw(body)).reply_text == expected
 
 
+NEW = "It ships tomorrow.\nThanks, Sam"
+HISTORY = "When does it ship?\n"
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        # Gmail, Dutch
+        f"Op ma 2 nov. 2026 om 18:03 schreef Alex <a@m.example>:\n\n> {HISTORY}",
+        # Outlook for iOS and Android sign, then quote an Outlook header block (with and without the rule)
+        "Get Outlook for iOS<https://aka.ms/o0ukef>\n________________________________\nFrom: Alex <a@m.example>\n"
+        f"Sent: Monday, November 2, 2026 6:03:15 PM\nTo: Shop\nSubject: order\n\n{HISTORY}",
+        f"Get Outlook for Android\n\nFrom: Alex\nSent: Monday\nTo: Shop\nSubject: order\n\n{HISTORY}",
+        # Samsung Email
+        "Sent from my Galaxy\n\n\n-------- Original message --------\nFrom: Alex <a@m.example>\n"
+        f"Date: 11/2/26 18:03 (GMT+01:00)\nTo: s@shop.example\nSubject: order\n\n{HISTORY}",
+        # Outlook, Spanish, Portuguese, German, French, Italian and Dutch header blocks
+        "De: Alex <a@m.example>\nEnviado el: lunes, 2 de noviembre de 2026 18:03\nPara: Shop\n"
+        f"Asunto: RE: order\n\n{HISTORY}",
+        "De: Alex <a@m.example>\nEnviada em: segunda-feira, 2 de novembro de 2026 18:03\nPara: Shop\n"
+        f"Assunto: RE: order\n\n{HISTORY}",
+        f"Von: Alex <a@m.example>\nGesendet: Montag, 2. November 2026 18:03\nAn: Shop\nBetreff: AW: order\n\n{HISTORY}",
+        f"De : Alex <a@m.example>\nEnvoyé : lundi 2 novembre 2026 18:03\nÀ : Shop\nObjet : RE: order\n\n{HISTORY}",
+        f"Da: Alex <a@m.example>\nInviato: lunedì 2 novembre 2026 18:03\nA: Shop\nOggetto: R: order\n\n{HISTORY}",
+        f"Van: Alex <a@m.example>\nVerzonden: maandag 2 november 2026 18:03\nAan: Shop\nOnderwerp: RE: order\n\n{HISTORY}",
+        # Yahoo Mail on a phone, Windows Mail, Proton Mail
+        "Sent from Yahoo Mail for iPhone\n\n\nOn Monday, November 2, 2026, 6:03 PM, Alex <a@m.example> wrote:\n\n"
+        f"{HISTORY}",
+        "Sent from Mail<https://go.microsoft.com/fwlink/?LinkId=550986> for Windows\n\nFrom: Alex<mailto:a@m.example>\n"
+        f"Sent: 02 November 2026 18:03\nTo: Shop<mailto:s@shop.example>\nSubject: order\n\n{HISTORY}",
+        "Sent with Proton Mail secure email.\n\nOn Monday, November 2nd, 2026 at 6:03 PM, Alex <a@m.example> "
+        f"wrote:\n\n> {HISTORY}",
+        # German and French iPhones
+        f"Von meinem iPhone gesendet\n\n> Am 02.11.2026 um 18:03 schrieb Alex <a@m.example>:\n> \n> {HISTORY}",
+        f"Envoyé de mon iPhone\n\n> Le 2 nov. 2026 à 18:03, Alex <a@m.example> a écrit :\n> \n> {HISTORY}",
+        # Gmail and Apple Mail forwards: the history, not what is new
+        "---------- Forwarded message ---------\nFrom: Alex <a@m.example>\nDate: Mon, Nov 2, 2026 at 6:03 PM\n"
+        f"Subject: order\nTo: <s@shop.example>\n\n{HISTORY}",
+        f"Begin forwarded message:\n\nFrom: Alex <a@m.example>\nSubject: order\n\n{HISTORY}",
+        # Gmail, the attribution wrapped over two lines
+        f"On Mon, Nov 2, 2026 at 6:03 PM Alex Morgan <\na@m.example> wrote:\n\n> {HISTORY}",
+    ],
+)
+def test_more_clients_and_languages_keep_only_the_new_text(tail):
+    assert parse(raw(f"{NEW}\n\n{tail}")).reply_text == NEW
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Bottom-posted: the history and its "wrote:" line (which names an address) go.
+        (
+            f"On Mon, Nov 2, 2026 at 6:03 PM Alex <a@m.example> wrote:\n> {HISTORY}\nTomorrow, with UPS.\n",
+            "Tomorrow, with UPS.",
+        ),
+        # Answers between the questions keep their questions.
+        (
+            "Hi Alex,\n\n> When does it ship?\nTomorrow.\n\n> Is it blue?\nYes.\n\n> Old history\n",
+            "Hi Alex,\n\n> When does it ship?\nTomorrow.\n\n> Is it blue?\nYes.",
+        ),
+        # Sentences that start like a phone's signature are the seller's own words.
+        (
+            "Sent from my warehouse in Ohio this morning.\nIt arrives Friday.\n",
+            "Sent from my warehouse in Ohio this morning.\nIt arrives Friday.",
+        ),
+        (
+            "Sent from Mail order, see the slip.\nIt arrives Friday.\n",
+            "Sent from Mail order, see the slip.\nIt arrives Friday.",
+        ),
+    ],
+)
+def test_quotes_around_and_between_the_new_text(body, expected):
+    assert parse(raw(body)).reply_text == expected
+
+
 def test_headers_addresses_and_threading():
     parsed = parse(raw("Hello"))
     assert parsed.message_id == "<m1@mail.example>"
