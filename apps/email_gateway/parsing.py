@@ -20,6 +20,11 @@ import nh3
 from mailparser_reply import EmailReplyParser
 
 LANGUAGES = ["en", "de", "fr", "es", "it", "nl"]
+# The first line of every alert. A reply quotes the alert below the new text, in whatever
+# language and format the client quotes in, so cutting at this line finds the history even
+# where no quote header below is recognised.
+REPLY_MARKER = "##- Please type your reply above this line -##"
+_MARKER = re.compile(rf"^[>\s]*{re.escape(REPLY_MARKER)}", re.MULTILINE)
 # Devices and apps that sign a message on their own ("Sent from my iPhone"): whole lines only, so
 # that a sentence which merely starts the same way is kept.
 _DEVICES = (
@@ -193,6 +198,9 @@ def html_to_text(markup: str) -> str:
 def extract_reply(text: str) -> str:
     """The new text only: quoted history, quote headers and signatures removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    marker = _MARKER.search(text)
+    if marker:
+        text = _without_attribution(text[: marker.start()])
     cut = _EXTRA_CUTS.search(text)
     if cut:
         text = text[: cut.start()]
@@ -211,6 +219,17 @@ def extract_reply(text: str) -> str:
     ):
         start += 1
     return "\n".join(lines[start:]).strip()
+
+
+def _without_attribution(text: str) -> str:
+    """Text that ended where the quoted alert began, without the client's "On <date>, <name>
+    <address> wrote:" paragraph, in any language: at most three lines, naming an address,
+    ending with a colon."""
+    paragraphs = text.rstrip().rsplit("\n\n", 1)
+    last = paragraphs[-1]
+    if last.rstrip().endswith(":") and "@" in last and last.count("\n") < 3:
+        return paragraphs[0] if len(paragraphs) == 2 else ""
+    return text
 
 
 def _is_quoted(line: str) -> bool:

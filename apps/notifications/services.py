@@ -8,6 +8,7 @@ from django.urls import reverse
 from apps.conversations.models import Message, Side, Thread, Topic
 from apps.email_gateway.addresses import reply_address
 from apps.email_gateway.outbox import enqueue
+from apps.email_gateway.parsing import REPLY_MARKER
 
 from .models import BuyerAlertSettings, SellerAlertSettings
 
@@ -117,6 +118,7 @@ def _queue(
         "unsubscribe_url": unsubscribe_url,
         "greeting_name": greeting_name,
         "sender_label": sender_label,
+        "reply_marker": REPLY_MARKER,
     }
     root = f"<{thread.public_id}@{domain}>"
     enqueue(

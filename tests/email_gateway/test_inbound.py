@@ -200,6 +200,31 @@ def test_ingest_email_routes_by_the_envelope_recipient_an_mta_passes(
     assert thread.messages.order_by("-id").first().body == "Back in stock today."
 
 
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "W dniu pon., 2 lis 2026 o 18:03 Alex <{alias}> napisał(a):",  # Gmail, Polish
+        "Den mån 2 nov. 2026 kl 18:03 skrev Alex <{alias}>:",  # Gmail, Swedish
+        "2026年11月2日(月) 18:03 Alex <{alias}>:",  # Gmail, Japanese
+    ],
+)
+def test_a_reply_quoting_the_alert_in_any_language_keeps_only_the_new_text(
+    buyer, order, seller, seller_user, attribution
+):
+    thread, alert = alert_for_seller(seller, buyer, order)
+    quoted = "\n".join(f"> {line}".rstrip() for line in alert.text.splitlines())
+    header = attribution.format(alias=thread.buyer_alias.address)
+    outcome = ingest(
+        email(
+            sender=seller_user.email,
+            to=alert.headers["Reply-To"],
+            body=f"Tak, pasuje do X200.\n\nPozdrawiam,\nSam\n\n{header}\n\n{quoted}\n",
+        )
+    )
+    assert outcome.status == "accepted"
+    assert thread.messages.order_by("-id").first().body == "Tak, pasuje do X200.\n\nPozdrawiam,\nSam"
+
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

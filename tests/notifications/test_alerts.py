@@ -75,6 +75,15 @@ def test_buyers_get_an_alert_for_a_seller_reply_once(thread, seller_user, django
     assert email.idempotency_key == f"alert:{answer.public_id}:{thread.buyer.email}"
 
 
+def test_the_plain_text_alert_shows_the_message_as_written(thread, seller_user):
+    reply(
+        thread=thread, author=seller_user, text="Don't worry: the <b>blue</b> one & the red one ship today."
+    )
+    email = OutboxEmail.objects.get()
+    assert "Don't worry: the <b>blue</b> one & the red one ship today." in email.text
+    assert "Don&#x27;t worry: the &lt;b&gt;blue&lt;/b&gt; one &amp; the red one" in email.html
+
+
 def test_one_click_unsubscribe_turns_the_alerts_off(
     client, thread, seller_user, django_capture_on_commit_callbacks
 ):
