@@ -209,8 +209,11 @@ def extract_reply(text: str) -> str:
     # Quoted history goes, above the new text (bottom-posting, with the "On ... wrote:" line
     # that names an address) and below it. Quotes between new lines stay: an answer written
     # between the questions keeps its questions, or "Yes." would answer nothing.
+    quoted_below = False
     while lines and (not lines[-1].strip() or _is_quoted(lines[-1])):
-        lines.pop()
+        quoted_below |= _is_quoted(lines.pop())
+    if quoted_below:  # the quote's own header, in a language or wrapping not recognised above
+        lines = _without_attribution("\n".join(lines)).splitlines()
     start = 0
     while start < len(lines) and (
         not lines[start].strip()
@@ -222,12 +225,12 @@ def extract_reply(text: str) -> str:
 
 
 def _without_attribution(text: str) -> str:
-    """Text that ended where the quoted alert began, without the client's "On <date>, <name>
-    <address> wrote:" paragraph, in any language: at most three lines, naming an address,
+    """Text that ended where quoted history began, without the client's "On <date>, <name>
+    <address> wrote:" paragraph, in any language: at most three lines, naming <an address>,
     ending with a colon."""
     paragraphs = text.rstrip().rsplit("\n\n", 1)
     last = paragraphs[-1]
-    if last.rstrip().endswith(":") and "@" in last and last.count("\n") < 3:
+    if last.rstrip().endswith(":") and "<" in last and "@" in last and last.count("\n") < 3:
         return paragraphs[0] if len(paragraphs) == 2 else ""
     return text
 

@@ -105,6 +105,10 @@ HISTORY = "When does it ship?\n"
         "---------- Forwarded message ---------\nFrom: Alex <a@m.example>\nDate: Mon, Nov 2, 2026 at 6:03 PM\n"
         f"Subject: order\nTo: <s@shop.example>\n\n{HISTORY}",
         f"Begin forwarded message:\n\nFrom: Alex <a@m.example>\nSubject: order\n\n{HISTORY}",
+        # Gmail, French, the attribution wrapped; Horde; and a language nobody listed (Polish)
+        f"Le lun. 2 nov. 2026 à 18:03, Alex <a@m.example> a\nécrit :\n\n> {HISTORY}",
+        f"Quoting Alex <a@m.example>:\n\n> {HISTORY}",
+        f"W dniu pon., 2 lis 2026 o 18:03 Alex <a@m.example> napisał(a):\n\n> {HISTORY}",
         # Gmail, the attribution wrapped over two lines
         f"On Mon, Nov 2, 2026 at 6:03 PM Alex Morgan <\na@m.example> wrote:\n\n> {HISTORY}",
     ],
