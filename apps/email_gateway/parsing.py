@@ -224,13 +224,19 @@ def extract_reply(text: str) -> str:
     return "\n".join(lines[start:]).strip()
 
 
+_HEADER_LINE = re.compile(r"^\s*\*?[^\s:*]{1,20}(?: [^\s:*]{1,20})?\*? ?:\*?(?: .*)?$")
+
+
 def _without_attribution(text: str) -> str:
-    """Text that ended where quoted history began, without the client's "On <date>, <name>
-    <address> wrote:" paragraph, in any language: at most three lines, naming <an address>,
-    ending with a colon."""
+    """Text that ended where quoted history began, without the client's header for it, in any
+    language: an "On <date>, <name> <address> wrote:" paragraph (at most three lines ending with
+    a colon) or an Outlook block of "Label: value" lines, either naming <an address>."""
     paragraphs = text.rstrip().rsplit("\n\n", 1)
     last = paragraphs[-1]
-    if last.rstrip().endswith(":") and "<" in last and "@" in last and last.count("\n") < 3:
+    lines = last.splitlines()
+    attribution = last.rstrip().endswith(":") and len(lines) <= 3
+    header_block = 2 <= len(lines) <= 6 and all(_HEADER_LINE.match(line) for line in lines)
+    if re.search(r"<[^<>\s]+@[^<>\s]+>", last) and (attribution or header_block):
         return paragraphs[0] if len(paragraphs) == 2 else ""
     return text
 

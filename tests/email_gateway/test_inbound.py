@@ -225,6 +225,29 @@ def test_a_reply_quoting_the_alert_in_any_language_keeps_only_the_new_text(
     assert thread.messages.order_by("-id").first().body == "Tak, pasuje do X200.\n\nPozdrawiam,\nSam"
 
 
+def test_an_outlook_reply_in_any_language_loses_its_header_block_and_the_alert(
+    buyer, order, seller, seller_user
+):
+    """Outlook for phones quotes without a rule or ">": its header block, then the alert as is."""
+    thread, alert = alert_for_seller(seller, buyer, order)
+    header = (
+        f"Od: Alex <{thread.buyer_alias.address}>\nWysłano: poniedziałek, 2 listopada 2026 18:03\n"
+        "Do: Acme\nTemat: Re: Produkt"
+    )
+    body = f"Tak, wysyłamy jutro.\n\n{header}\n\n{alert.text}\n"
+    assert (
+        ingest(email(sender=seller_user.email, to=alert.headers["Reply-To"], body=body)).status == "accepted"
+    )
+    assert thread.messages.order_by("-id").first().body == "Tak, wysyłamy jutro."
+
+
+def test_contact_lines_above_the_quoted_alert_are_the_senders_own_text(buyer, order, seller, seller_user):
+    thread, alert = alert_for_seller(seller, buyer, order)
+    body = f"Our hours:\nMon: 9-17\nSat: 10-14\n\n> {alert.text.splitlines()[0]}\n"
+    ingest(email(sender=seller_user.email, to=alert.headers["Reply-To"], body=body))
+    assert thread.messages.order_by("-id").first().body == "Our hours:\nMon: 9-17\nSat: 10-14"
+
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
