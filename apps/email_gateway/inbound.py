@@ -18,6 +18,7 @@ from apps.conversations.attachments import clean_attachments
 from apps.conversations.exceptions import ConversationError, MessageBlocked
 from apps.conversations.models import Side, Source, Thread
 
+from . import locked_thread
 from .addresses import read_reply_address
 from .models import InboundEmail
 from .outbox import enqueue
@@ -52,16 +53,6 @@ class Outcome:
             "message": self.message,
             "dropped_attachments": list(self.dropped),
         }
-
-
-# What posting and the alert read besides the thread (the web's access_thread loads the same,
-# except whether the buyer wants alerts).
-THREAD_RELATIONS = ("buyer", "seller", "buyer_alias", "order", "buyer__alert_settings")
-
-
-def _threads():
-    # Locked as it is found, in the email's transaction: posting then needn't read it again.
-    return Thread.objects.select_related(*THREAD_RELATIONS).select_for_update(of=("self",))
 
 
 DUPLICATE = Outcome("duplicate", "This email was already received.")
@@ -150,11 +141,10 @@ def route(parsed: ParsedEmail, recipients: Sequence[str] = ()) -> tuple[Thread, 
 
 
 def _route_reply(parsed: ParsedEmail, target) -> tuple[Thread, User, str]:
-    try:
-        # get(), not first(): first() orders by pk, and compiling that costs more than the query.
-        thread = _threads().get(pk=target.thread_id)
-    except Thread.DoesNotExist:
-        raise InboundUserError("This conversation no longer exists.") from None
+    # Locked as it is found, in the email's transaction: posting then needn't read it again.
+    thread = locked_thread.thread_by_id(target.thread_id)
+    if thread is None:
+        raise InboundUserError("This conversation no longer exists.")
     if target.side == Side.BUYER:
         if thread.buyer_id != target.recipient_id or thread.buyer.email.lower() != parsed.from_address:
             raise InboundUserError(
@@ -200,12 +190,7 @@ def _route_alias(parsed: ParsedEmail, alias) -> tuple[Thread, User, str]:
     author = _seller_staff(alias.seller_id, parsed.from_address)
     if author is None:
         raise InboundUserError("This address does not accept mail from you.")
-    thread = (
-        _threads()
-        .filter(buyer_id=alias.buyer_id, seller_id=alias.seller_id)
-        .order_by("-last_message_at")
-        .first()
-    )
+    thread = locked_thread.latest_thread(buyer_id=alias.buyer_id, seller_id=alias.seller_id)
     if thread is None:
         raise InboundUserError("There is no conversation with this buyer yet.")
     return thread, author, Side.SELLER
