@@ -211,6 +211,11 @@ def _post(parsed: ParsedEmail, *, thread: Thread, author: User, side: str) -> Ou
     accepted, refused = clean_attachments([(a.filename, a.data) for a in parsed.attachments if not a.is_tnef])
     if tnef and not parsed.reply_text and not accepted:
         raise InboundUserError(" ".join(tnef))
+    body = parsed.reply_text
+    if side == Side.BUYER:
+        # The buyer's own address, which a quote header in a format we don't recognise carries
+        # ("To: Alex Morgan <alex@...>" wrapped over lines), never reaches the seller.
+        body = "\n".join(line for line in body.split("\n") if author.email.lower() not in line.lower())
     try:
         # No savepoint of our own: a blocked message's violation (a strike for a seller) must stay
         # recorded, as it does on the web; post_reply keeps its other writes in its own transaction.
@@ -218,7 +223,7 @@ def _post(parsed: ParsedEmail, *, thread: Thread, author: User, side: str) -> Ou
             thread=thread,
             author=author,
             side=side,
-            body=parsed.reply_text,
+            body=body,
             attachments=accepted,
             source=Source.EMAIL,
             thread_locked=True,  # by route(), in this email's transaction

@@ -8,6 +8,7 @@ database converters, then Model.from_db, and the relations cached on the thread.
 """
 
 from django.db import connections, router
+from django.db.transaction import TransactionManagementError
 
 from apps.accounts.models import SellerAccount, User
 from apps.aliases.models import Alias
@@ -44,15 +45,21 @@ def thread_by_id(thread_id: int) -> Thread | None:
 def latest_thread(*, buyer_id: int, seller_id: int) -> Thread | None:
     """The buyer's and seller's most recently active thread (an email to the buyer's alias)."""
     return _locked(
-        "t.buyer_id = %s AND t.seller_id = %s ORDER BY t.last_message_at DESC", [buyer_id, seller_id]
+        "t.buyer_id = %s AND t.seller_id = %s ORDER BY t.last_message_at DESC, t.id DESC",
+        [buyer_id, seller_id],
     )
 
 
 def _locked(where: str, params: list) -> Thread | None:
     db = router.db_for_write(Thread)
     connection = connections[db]
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("A thread is locked for the transaction it is read in.")
     # SQLite has no row locks: its IMMEDIATE transactions lock the whole database instead.
-    lock = " FOR UPDATE OF t" if connection.features.has_select_for_update_of else ""
+    features = connection.features
+    lock = " FOR UPDATE OF t" if features.has_select_for_update_of else ""
+    if not lock and features.has_select_for_update:
+        lock = " FOR UPDATE"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {_COLUMNS} {_FROM} WHERE {where} LIMIT 1{lock}", params)
         row = cursor.fetchone()

@@ -24,44 +24,55 @@ LANGUAGES = ["en", "de", "fr", "es", "it", "nl"]
 # language and format the client quotes in, so cutting at this line finds the history even
 # where no quote header below is recognised.
 REPLY_MARKER = "##- Please type your reply above this line -##"
-_MARKER = re.compile(rf"^[>\s]*{re.escape(REPLY_MARKER)}", re.MULTILINE)
-# Devices and apps that sign a message on their own ("Sent from my iPhone"): whole lines only, so
-# that a sentence which merely starts the same way is kept.
+_MARKER = re.compile(rf"^[> \t]*{re.escape(REPLY_MARKER)}", re.MULTILINE)
+# Devices and apps that sign a message on their own ("Sent from my iPhone"): whole lines of at
+# most a few more words, so that a sentence which merely starts the same way is kept.
 _DEVICES = (
-    r"iPhone|iPad|iPod|Android|mobile(?: device| phone)?|phone|smartphone|tablet|BlackBerry|"
-    r"Windows Phone|(?:Samsung )?Galaxy|Samsung|Huawei|Xiaomi|Pixel|OnePlus|Motorola|Nokia|Fairphone"
+    r"iPhone|iPad|iPod|Android|mobile|phone|smartphone|tablet|BlackBerry|Windows Phone|Galaxy|"
+    r"Samsung|Huawei|Xiaomi|Pixel|OnePlus|Motorola|Nokia|Fairphone|Handy|Mobiltelefon|móvil|"
+    r"teléfono|portable|téléphone|cellulare|telefono|celular|telemóvel|telefoon|mobiel"
 )
+_DEVICE = rf"(?:{_DEVICES})(?:[ \t][\w+-]+){{0,2}}\.?"
 _APPS = (
     r"Yahoo Mail|AOL Mail|Outlook|Mail|Gmail|Proton ?Mail|Samsung (?:Email|Mail)|Spark|BlueMail|GMX|WEB\.DE"
 )
+_PLATFORMS = r"iPhone|iPad|iOS|Android|Windows|Mac"
 _EXTRA_CUTS = re.compile(
-    r"^\s*(?:"
+    # [ \t], not \s: \s would let the pattern slide over blank lines, which costs quadratic time.
+    r"^[ \t]*(?:"
     r"Em .{3,120} escreveu:|"  # Portuguese (Gmail, Apple Mail)
     r"El .{3,120} escribió:|"  # Spanish (Gmail)
     r"Op .{3,120} schreef .{1,120}:|"  # Dutch (Gmail)
     r"--|"  # the signature delimiter, "-- " (RFC 3676), its space often trimmed away
-    # An Outlook header block: From, then Sent, Date or To, in the languages Outlook writes.
-    # (Sent or Date second: "From: 9am / To: 5pm" in a message is opening hours, not a header.)
-    r"(?:From|Von|De|Da|Van|Fra|Från) ?: .+\n\s*(?:Sent|Date|Gesendet|Datum|Envoyé|"
-    r"Enviad[ao](?: el| em)?|Fecha|Inviato|Data|Verzonden|Verstuurd|Skickat|Sendt) ?: .+|"
-    r"-{2,}\s*(?:Original Message|Mensagem original|Mensaje original|Ursprüngliche Nachricht|"
-    r"Message d'origine|Messaggio originale|Oorspronkelijk bericht)\s*-{2,}|"
-    # Forwarded history (Gmail and Apple Mail): what the thread was, not what is new.
-    r"-{2,}\s*(?:Forwarded message|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|"
-    r"Messaggio inoltrato|Mensagem encaminhada|Doorgestuurd bericht)\s*-{2,}|"
+    # An Outlook header block: From, then Sent or Date, in the languages Outlook writes (French
+    # puts a no-break space before the colon). "From: 9am / To: 5pm" is opening hours, not this.
+    r"(?:From|Von|De|Da|Van|Fra|Från)[ \u00a0]?: .+\n[ \t]*(?:Sent|Date|Gesendet|Datum|Envoyé|"
+    r"Enviad[ao](?: el| em)?|Fecha|Inviato|Data|Verzonden|Verstuurd|Skickat|Sendt)[ \u00a0]?: .+|"
+    r"-{2,}[ \t]*(?:Original Message|Mensagem original|Mensaje original|Ursprüngliche Nachricht|"
+    r"Message d'origine|Messaggio originale|Oorspronkelijk bericht)[ \t]*-{2,}|"
+    # Forwarded history (Gmail, Thunderbird and Apple Mail): what the thread was, not what is new.
+    r"-{2,}[ \t]*(?:Forwarded message|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|"
+    r"Messaggio inoltrato|Mensagem encaminhada|Doorgestuurd bericht)[ \t]*-{2,}|"
     r"Begin forwarded message:|Anfang der weitergeleiteten Nachricht:|Début du message réexpédié :|"
     r"_{20,}|"  # Outlook's rule above the quoted header
-    rf"Sent from my (?:{_DEVICES})\b.{{0,60}}|"
-    rf"Sent from (?:{_APPS})(?:<[^>]*>)?(?: (?:for|on) (?:iPhone|iPad|iOS|Android|Windows|Mac)\b.{{0,20}})?|"
-    r"Sent (?:with|using|via) (?:Proton ?Mail|Spark|BlueMail|Tuta(?:nota)?)\b.{0,60}|"
-    r"Get Outlook for (?:iOS|Android|Mac|Windows)\b.{0,60}|"
-    r"Enviado desde mi .+|Von meinem .+ gesendet|Gesendet von meinem .+|Envoyé de(?:puis)? mon .+|"
-    r"Inviato da .+|Enviado d[eo] meu .+|Verzonden (?:vanaf|met) mijn .+|Verstuurd vanaf mijn .+|"
+    rf"Sent from my {_DEVICE}|"
+    rf"Sent from (?:{_APPS})(?:<[^<>\n]*>)?(?: (?:for|on) (?:{_PLATFORMS})(?: \d+)?)?\.?|"
+    r"Sent (?:with|using|via) (?:Proton ?Mail|Spark|BlueMail|Tuta(?:nota)?)(?: secure email)?\.?|"
+    rf"Get Outlook for (?:{_PLATFORMS})(?:<[^<>\n]*>)?\.?|"
+    rf"(?:Enviado desde mi|Gesendet von meinem|Envoyé de(?:puis)? mon|Inviato da(?: mio)?|"
+    rf"Enviado d[eo] meu|Verzonden (?:vanaf|met) mijn|Verstuurd vanaf mijn) {_DEVICE}|"
+    rf"Von meinem {_DEVICE} gesendet|"
     r"(?:Obtener|Obter o) Outlook para (?:iOS|Android)|Outlook für (?:iOS|Android) beziehen|"
     r"Télécharger Outlook pour (?:iOS|Android)|Scarica Outlook per (?:iOS|Android)"
-    r")\s*$",
+    r")[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
+# A quote kept between new lines (the question an answer is written under) is a few lines
+# without links or addresses: a whole alert quoted in the middle is history, not a question.
+MAX_KEPT_QUOTE_LINES = 5
+_LINK_OR_ADDRESS = re.compile(r"://|www\.|@", re.IGNORECASE)
+# The quote parser's time grows with the square of its input; new text comes first or is short.
+MAX_REPLY_SCAN_CHARS = 64 * 1024
 _VACATION_SUBJECT = re.compile(
     r"^(?:auto(?:matic)?[ -]?reply|out of (?:the )?office|abwesenheit|automatische antwort|"
     r"réponse automatique|absence|respuesta automática|fuera de la oficina|risposta automatica|"
@@ -190,6 +201,9 @@ def _body_text(message: EmailMessage) -> str:
 def html_to_text(markup: str) -> str:
     """HTML-only mail as clean text: quoted blocks dropped, line breaks kept, no markup."""
     markup = _QUOTE_BLOCKS.sub("", markup)
+    # The source's own line breaks mean nothing in HTML; only the tags below make lines (else
+    # an Outlook header block, one <br> and one newline a line, would fall apart).
+    markup = re.sub(r"\s+", " ", markup)
     markup = _BLOCK_TAGS.sub("\n", markup)
     text = html_lib.unescape(nh3.clean(markup, tags=set()))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in text.splitlines())).strip()
@@ -198,17 +212,39 @@ def html_to_text(markup: str) -> str:
 def extract_reply(text: str) -> str:
     """The new text only: quoted history, quote headers and signatures removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    marker = _MARKER.search(text)
-    if marker:
-        text = _without_attribution(text[: marker.start()])
+    # Runs of blank lines as one: every pattern below then scans each line once.
+    text = re.sub(r"\n(?:[ \t]*\n)+", "\n\n", text)[:MAX_REPLY_SCAN_CHARS]
+    text = _without_quoted_alert(text)
     cut = _EXTRA_CUTS.search(text)
     if cut:
         text = text[: cut.start()]
     reply = EmailReplyParser(languages=LANGUAGES).parse_reply(text) or ""
-    lines = reply.splitlines()
-    # Quoted history goes, above the new text (bottom-posting, with the "On ... wrote:" line
-    # that names an address) and below it. Quotes between new lines stay: an answer written
-    # between the questions keeps its questions, or "Yes." would answer nothing.
+    return _without_quoted_history(reply.splitlines())
+
+
+def _without_quoted_alert(text: str) -> str:
+    """Everything from our alert's first line on, which the client quoted below the new text,
+    in whatever language and format. Quoted with ">", only that quote goes: an answer written
+    under it (bottom-posting) stays."""
+    marker = _MARKER.search(text)
+    if marker is None:
+        return text
+    above = _without_attribution(text[: marker.start()])
+    if not _is_quoted(marker.group()):
+        return above  # quoted as it is (Outlook): the rest is the alert
+    below = text[marker.end() :].split("\n")[1:]
+    while below and _is_quoted(below[0]):
+        below.pop(0)
+    lines = above.split("\n")
+    while lines and _is_quoted(lines[-1]):
+        lines.pop()
+    return "\n".join([*lines, *below])
+
+
+def _without_quoted_history(lines: list[str]) -> str:
+    """Quoted history goes, above the new text (bottom-posting, with the "On ... wrote:" line
+    that names an address) and below it. A short quote between new lines stays: an answer
+    written under the question keeps it, or "Yes." would answer nothing."""
     quoted_below = False
     while lines and (not lines[-1].strip() or _is_quoted(lines[-1])):
         quoted_below |= _is_quoted(lines.pop())
@@ -218,13 +254,32 @@ def extract_reply(text: str) -> str:
     while start < len(lines) and (
         not lines[start].strip()
         or _is_quoted(lines[start])
-        or (lines[start].rstrip().endswith(":") and start + 1 < len(lines) and _is_quoted(lines[start + 1]))
+        or (
+            lines[start].rstrip().endswith(":")
+            and _ADDRESS.search(lines[start])
+            and start + 1 < len(lines)
+            and _is_quoted(lines[start + 1])
+        )
     ):
         start += 1
-    return "\n".join(lines[start:]).strip()
+    kept, run = [], []
+    for line in lines[start:]:
+        if _is_quoted(line):
+            run.append(line)
+            continue
+        if run and len(run) <= MAX_KEPT_QUOTE_LINES and not any(_LINK_OR_ADDRESS.search(q) for q in run):
+            kept += run
+        run = []
+        kept.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
-_HEADER_LINE = re.compile(r"^\s*\*?[^\s:*]{1,20}(?: [^\s:*]{1,20})?\*? ?:\*?(?: .*)?$")
+# "Label: value", or a line of addresses only: the rest of a To line the client wrapped.
+_HEADER_LINE = re.compile(
+    r"^[ \t]*(?:\*?[^\s:*]{1,20}(?: [^\s:*]{1,20})?\*?[ \u00a0]?:\*?(?: .*)?"
+    r"|(?:[^<>\n]{0,60}<[^<>\s@]+@[^<>\s@]+>[;,]?[ \t]*)+)$"
+)
+_ADDRESS = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
 
 
 def _without_attribution(text: str) -> str:
@@ -233,11 +288,14 @@ def _without_attribution(text: str) -> str:
     a colon) or an Outlook block of "Label: value" lines, either naming <an address>."""
     paragraphs = text.rstrip().rsplit("\n\n", 1)
     last = paragraphs[-1]
-    lines = last.splitlines()
-    attribution = last.rstrip().endswith(":") and len(lines) <= 3
-    header_block = 2 <= len(lines) <= 6 and all(_HEADER_LINE.match(line) for line in lines)
-    if re.search(r"<[^<>\s]+@[^<>\s]+>", last) and (attribution or header_block):
+    if last.endswith(":") and last.count("\n") < 3 and _ADDRESS.search(last):
         return paragraphs[0] if len(paragraphs) == 2 else ""
+    lines = text.rstrip().split("\n")
+    block = 0
+    while block < min(len(lines), 8) and _HEADER_LINE.match(lines[-1 - block]):
+        block += 1
+    if block >= 2 and any(_ADDRESS.search(line) for line in lines[-block:]):
+        return "\n".join(lines[:-block])
     return text
 
 

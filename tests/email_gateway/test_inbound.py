@@ -241,6 +241,45 @@ def test_an_outlook_reply_in_any_language_loses_its_header_block_and_the_alert(
     assert thread.messages.order_by("-id").first().body == "Tak, wysyłamy jutro."
 
 
+def test_an_answer_written_under_the_quoted_alert_is_kept(buyer, order, seller, seller_user):
+    thread, alert = alert_for_seller(seller, buyer, order)
+    quoted = "\n".join(f"> {line}".rstrip() for line in alert.text.splitlines())
+    header = f"On Mon, 2 Nov 2026 at 18:03, Alex <{thread.buyer_alias.address}> wrote:"
+    body = f"{header}\n\n{quoted}\n\nYes, it fits the X200.\n"
+    ingest(email(sender=seller_user.email, to=alert.headers["Reply-To"], body=body))
+    assert thread.messages.order_by("-id").first().body == "Yes, it fits the X200."
+
+
+def test_a_whole_alert_quoted_between_new_lines_is_history_not_a_question(buyer, order, seller, seller_user):
+    """Without its first line the alert is not recognised; its links must not land in the thread
+    (a seller's message with outside links would be blocked, and count against them)."""
+    thread, alert = alert_for_seller(seller, buyer, order)
+    quoted = "\n".join(f"> {line}".rstrip() for line in alert.text.splitlines()[2:])
+    body = f"Yes, it fits the X200.\n\n{quoted}\n\nSam\n"
+    outcome = ingest(email(sender=seller_user.email, to=alert.headers["Reply-To"], body=body))
+    assert outcome.status == "accepted"
+    assert thread.messages.order_by("-id").first().body == "Yes, it fits the X200.\n\nSam"
+
+
+def test_the_buyers_own_name_and_address_in_a_quote_header_never_reach_the_seller(
+    buyer, order, seller, seller_user
+):
+    from apps.conversations.services import post_reply
+    from apps.email_gateway.models import OutboxEmail
+
+    thread = open_thread(buyer=buyer, order=order, text="Is the blue one in stock?").message.thread
+    post_reply(thread=thread, author=seller_user, side="seller", body="Yes, it is.")
+    alert = OutboxEmail.objects.get(to=buyer.email)
+    header = (  # an Outlook block in a language we don't list, its To line wrapped
+        f"Od: Acme <{alert.headers['Reply-To']}>\nWys\u0142ano: poniedzia\u0142ek\n"
+        f"Do: {buyer.first_name} {buyer.last_name}\n<{buyer.email}>\nTemat: Re: order"
+    )
+    body = f"Great, I'll order it.\n\n{header}\n\n{alert.text}\n"
+    ingest(email(sender=buyer.email, to=alert.headers["Reply-To"], body=body))
+    posted = thread.messages.order_by("-id").first()
+    assert (posted.side, posted.body) == ("buyer", "Great, I'll order it.")
+
+
 def test_contact_lines_above_the_quoted_alert_are_the_senders_own_text(buyer, order, seller, seller_user):
     thread, alert = alert_for_seller(seller, buyer, order)
     body = f"Our hours:\nMon: 9-17\nSat: 10-14\n\n> {alert.text.splitlines()[0]}\n"

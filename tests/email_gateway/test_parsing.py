@@ -145,6 +145,33 @@ def test_quotes_around_and_between_the_new_text(body, expected):
     assert parse(raw(body)).reply_text == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Lines that start like a phone's signature but go on are the sender's words.
+        ("Sent from my phone yesterday: did you get it?\n", "Sent from my phone yesterday: did you get it?"),
+        (
+            "Sent from my iPhone, the photo is blurry.\nOk?\n",
+            "Sent from my iPhone, the photo is blurry.\nOk?",
+        ),
+        (
+            "Gesendet von meinem Lager in Berlin.\nMorgen da.\n",
+            "Gesendet von meinem Lager in Berlin.\nMorgen da.",
+        ),
+        ("Get Outlook for Android and you will see.\nOk\n", "Get Outlook for Android and you will see.\nOk"),
+        # A colon line above the first question is the sender's, unless it names an address.
+        ("Here is my answer:\n> Q1?\nA1\n> Q2?\nA2\n", "Here is my answer:\n> Q1?\nA1\n> Q2?\nA2"),
+        # Real signatures, with the few words phones add.
+        ("Ok.\n\nSent from my Samsung Galaxy smartphone.\n", "Ok."),
+        ("Ok.\n\nVon meinem iPhone gesendet\n", "Ok."),
+        # French Outlook puts a no-break space before the colon.
+        ("Ok.\n\nDe\u00a0: Alex <a@m.example>\nEnvoy\u00e9\u00a0: lundi\n\nWhen?\n", "Ok."),
+    ],
+)
+def test_signatures_and_headers_are_cut_but_look_alikes_are_kept(body, expected):
+    assert parse(raw(body)).reply_text == expected
+
+
 def test_headers_addresses_and_threading():
     parsed = parse(raw("Hello"))
     assert parsed.message_id == "<m1@mail.example>"
@@ -163,6 +190,17 @@ def test_quoted_printable_latin_1():
 def test_base64_utf8():
     body = base64.b64encode("Доставка завтра. 明天到。".encode()).decode()
     assert parse(raw(body, cte="base64")).reply_text == "Доставка завтра. 明天到。"
+
+
+def test_an_outlook_web_header_block_in_any_language_goes_with_the_quoted_alert():
+    from apps.email_gateway.parsing import REPLY_MARKER
+
+    markup = (
+        '<div>Tak, jutro.</div><hr><div id="divRplyFwdMsg"><b>Od:</b> Alex &lt;a@m.example&gt;<br>\n'
+        "<b>Wys\u0142ano:</b> poniedzia\u0142ek<br>\n<b>Do:</b> Shop &lt;s@m.example&gt;</div>"
+        f"<div>{REPLY_MARKER}</div><div>Hello Shop,</div>"
+    )
+    assert parse(raw(markup, content_type='text/html; charset="utf-8"')).reply_text == "Tak, jutro."
 
 
 def test_html_only_mail_becomes_clean_text_without_the_quote():
