@@ -1,7 +1,10 @@
+import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from aiosmtpd.controller import Controller
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from apps.email_gateway.smtp import MAX_MESSAGE_BYTES, SENDER_LIMIT_PER_MINUTE, GatewayHandler
 from apps.policy.scan import warm_up
@@ -25,7 +28,13 @@ class Command(BaseCommand):
         # mail, not while a sender waits for its answer.
         warm_up()
         handler = GatewayHandler(per_minute=sender_limit)
-        controller = Controller(handler, hostname=host, port=port, data_size_limit=MAX_MESSAGE_BYTES)
+        loop = asyncio.new_event_loop()
+        if connection.vendor == "sqlite":
+            # One writer at a time: more threads would only wait, and back off, on SQLite's lock.
+            loop.set_default_executor(ThreadPoolExecutor(max_workers=1))
+        controller = Controller(
+            handler, loop=loop, hostname=host, port=port, data_size_limit=MAX_MESSAGE_BYTES
+        )
         controller.start()
         self.stdout.write(f"SMTP server listening on {host}:{port}")
         try:
