@@ -28,9 +28,8 @@ def send_proactive(
     source: str = Source.WEB,
 ) -> Posted:
     """A seller writes first about an order, under the proactive rules (rules.check_proactive)."""
-    order = Order.objects.select_related("seller", "buyer").get(
-        pk=order.pk
-    )  # the rules read its latest state
+    # The rules read the order's latest state.
+    order = Order.objects.select_related("seller", "buyer").get(pk=order.pk)
     seller = order.seller
     hold = _gate(
         rules.check_standing(seller),

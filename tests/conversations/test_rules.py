@@ -175,18 +175,24 @@ def test_the_same_text_to_more_than_20_buyers_is_held(seller, seller_user):
     assert not proactive(delivered_order(make_buyer(), seller), seller_user, body="A personal note.").held
 
 
-@pytest.mark.parametrize("sent", [9, 10])
-def test_rate_limit_per_minute(settings, thread, seller_user, sent):
-    settings.MESSAGING = {"SENDING": {"RATE_PER_MINUTE": 10, "RATE_PER_DAY": 200}}
-    for index in range(sent):
+def sent_before(thread, author, count, *, at=None):
+    """Messages the seller already sent (at `at`, else now), straight into the table."""
+    for index in range(count):
         Message.objects.create(
             thread=thread,
-            author=seller_user,
+            author=author,
             side="seller",
             state="delivered",
             body=f"m{index}",
             original_body=f"m{index}",
+            created_at=at or timezone.now(),
         )
+
+
+@pytest.mark.parametrize("sent", [9, 10])
+def test_rate_limit_per_minute(settings, thread, seller_user, sent):
+    settings.MESSAGING = {"SENDING": {"RATE_PER_MINUTE": 10, "RATE_PER_DAY": 200}}
+    sent_before(thread, seller_user, sent)
     if sent < 10:
         assert reply(thread=thread, author=seller_user).message.pk
     else:
@@ -197,21 +203,8 @@ def test_rate_limit_per_minute(settings, thread, seller_user, sent):
 def test_rate_limit_per_day_counts_only_the_last_24_hours(settings, thread, seller_user):
     settings.MESSAGING = {"SENDING": {"RATE_PER_MINUTE": 10, "RATE_PER_DAY": 5}}
     now = timezone.now()
-
-    def sent(at, count):
-        for index in range(count):
-            Message.objects.create(
-                thread=thread,
-                author=seller_user,
-                side="seller",
-                state="delivered",
-                body=f"m{index}",
-                original_body=f"m{index}",
-                created_at=at,
-            )
-
-    sent(now - timedelta(hours=25), 5)  # yesterday's do not count
-    sent(now - timedelta(hours=3), 4)
+    sent_before(thread, seller_user, 5, at=now - timedelta(hours=25))  # yesterday's do not count
+    sent_before(thread, seller_user, 4, at=now - timedelta(hours=3))
     assert reply(thread=thread, author=seller_user).message.pk
     with pytest.raises(SendingNotAllowed, match="You have sent 5 messages in 24 hours") as refused:
         reply(thread=thread, author=seller_user)
